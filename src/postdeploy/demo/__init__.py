@@ -1,0 +1,1 @@
+"""The bundled demo target: a small drone-service marketplace with a Stripe-like hosted checkout."""

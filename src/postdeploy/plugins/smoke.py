@@ -1,0 +1,3 @@
+"""pytest wiring for the smoke layer (fixtures and hooks only; logic lives in the core library)."""
+
+from __future__ import annotations
