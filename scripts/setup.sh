@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh Debian machine: Chromium (apt), a venv with postdeploy, Node tools.
+# Re-running is cheap: each step is skipped when its inputs have not changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf 'setup: %s\n' "$*" >&2; }
+
+# 1. Chromium from Debian (Playwright cannot download browsers here).
+if ! command -v chromium >/dev/null 2>&1 && [ -z "${POSTDEPLOY_CHROMIUM:-}" ]; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    log "installing Debian chromium (apt-get)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    log "Chromium not found: install it (sudo apt-get install chromium) or set POSTDEPLOY_CHROMIUM"
+    exit 4
+  fi
+fi
+
+# 2. Python venv with postdeploy and its dev tools (re-installed only when pyproject changes).
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  log "creating .venv"
+  "$PY" -m venv .venv
+fi
+stamp=.venv/.postdeploy-installed
+want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  log "installing postdeploy into .venv"
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q -e '.[dev]'
+  echo "$want" > "$stamp"
+fi
+
+# 3. Node tools: Lighthouse 12 and Allure Report 3, exactly as locked.
+if ! command -v npm >/dev/null 2>&1; then
+  log "npm not found: install Node.js 20 and npm (apt-get install nodejs npm)"
+  exit 4
+fi
+nstamp=node_modules/.postdeploy-installed
+nwant=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat "$nstamp" 2>/dev/null)" != "$nwant" ]; then
+  log "installing Node tools (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  echo "$nwant" > "$nstamp"
+fi

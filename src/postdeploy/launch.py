@@ -1,0 +1,138 @@
+"""Start the bundled demo as a child process, the way a user starts it, and wait for its ready line."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+from collections import deque
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+READY_PREFIX = "postdeploy demo ready:"
+
+# The demo's documented test values (README, .env.example): a local test account, not a secret.
+DEMO_TEST_ENV = {
+    "POSTDEPLOY_TEST_EMAIL": "pilot@skymarket.test",
+    "POSTDEPLOY_TEST_PASSWORD": "demo-pilot-pass",
+}
+
+
+class DemoStartError(RuntimeError):
+    """The demo did not print its ready line in time; the message carries its last output."""
+
+
+@dataclass
+class RunningDemo:
+    base_url: str
+    checkout_url: str
+    process: subprocess.Popen[str]
+    ca_bundle: str | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    # The demo's last output lines (access log, errors), kept for failure messages.
+    output: deque[str] = field(default_factory=lambda: deque(maxlen=200))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def parse_ready_line(line: str) -> dict[str, str]:
+    """`postdeploy demo ready: http://127.0.0.1:P checkout=http://… ca=/path` → {"url": …, "checkout": …}."""
+    values: dict[str, str] = {}
+    for token in line[len(READY_PREFIX) :].split():
+        key, sep, value = token.partition("=")
+        if sep:
+            values[key] = value
+        else:
+            values["url"] = token
+    return values
+
+
+@contextmanager
+def running_demo(
+    faults: Sequence[str] = (),
+    https: bool = False,
+    extra_env: dict[str, str] | None = None,
+    timeout: float = 15.0,
+) -> Iterator[RunningDemo]:
+    """Run `postdeploy demo serve` on free ports until the block ends."""
+    port, checkout_port = free_port(), free_port()
+    cmd = [sys.executable, "-m", "postdeploy", "demo", "serve", "--port", str(port)]
+    cmd += ["--checkout-port", str(checkout_port)]
+    for fault in faults:
+        cmd += ["--fault", fault]
+    if https:
+        cmd.append("--https")
+    env = {**os.environ, **(extra_env or {}), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, bufsize=1
+    )
+    try:
+        reader = _OutputReader(process)
+        reader.start()
+        ready = reader.wait_ready(timeout)
+        demo_env = dict(DEMO_TEST_ENV)
+        for key in ("DEMO_STRIPE_WEBHOOK_SECRET",):
+            if key in env:
+                demo_env[key] = env[key]
+        if "webhook_secret_env" in ready:
+            demo_env["DEMO_STRIPE_WEBHOOK_SECRET"] = ready["webhook_secret_env"]
+        if "ca" in ready:
+            demo_env["POSTDEPLOY_CA_BUNDLE"] = ready["ca"]
+        demo = RunningDemo(
+            base_url=ready["url"],
+            checkout_url=ready.get("checkout", ""),
+            process=process,
+            ca_bundle=ready.get("ca"),
+            env=demo_env,
+            output=reader.lines,
+        )
+        yield demo
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stdout:
+            process.stdout.close()
+
+
+class _OutputReader(threading.Thread):
+    """Reads the demo's output for its whole life: finds the ready line, keeps the tail, and
+    keeps the pipe drained (a full pipe buffer would block the demo mid-request)."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        super().__init__(daemon=True)
+        self.process = process
+        self.lines: deque[str] = deque(maxlen=200)
+        self.ready: dict[str, str] | None = None
+        self.ready_event = threading.Event()
+
+    def run(self) -> None:
+        assert self.process.stdout is not None
+        try:
+            for line in self.process.stdout:
+                self.lines.append(line.rstrip())
+                if self.ready is None and line.startswith(READY_PREFIX):
+                    self.ready = parse_ready_line(line.strip())
+                    self.ready_event.set()
+        except (ValueError, OSError):
+            pass  # the pipe was closed at shutdown
+        self.ready_event.set()
+
+    def wait_ready(self, timeout: float) -> dict[str, str]:
+        self.ready_event.wait(timeout)
+        if self.ready is None:
+            tail = " | ".join(list(self.lines)[-5:]) or "no output"
+            raise DemoStartError(
+                f"demo did not become ready within {timeout:.0f}s (exit={self.process.poll()}): {tail}"
+            )
+        return self.ready
