@@ -40,4 +40,6 @@ class Evidence:
 
     def file(self, path: str, name: str, attachment_type: Any, extension: str | None = None) -> None:
         # Files (screenshots, traces, Lighthouse HTML) are redacted at the source that writes them.
-        allure.attach.file(path, name=name, attachment_type=attachment_type, extension=extension)
+        allure.attach.file(  # type: ignore[no-untyped-call]
+            path, name=name, attachment_type=attachment_type, extension=extension
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ssl
 from dataclasses import dataclass
 
@@ -41,10 +42,8 @@ def make_client(
 def describe_transport_error(exc: httpx.TransportError) -> str:
     """One line for a request that never got an answer: what failed and where."""
     url = ""
-    try:
+    with contextlib.suppress(RuntimeError):  # a request-less error (e.g. raised by a transport)
         url = str(exc.request.url)
-    except RuntimeError:
-        pass
     reason = str(exc) or type(exc).__name__
     kind = {
         httpx.ConnectTimeout: "connection timed out",

@@ -70,9 +70,7 @@ def running_demo(
     if https:
         cmd.append("--https")
     env = {**os.environ, **(extra_env or {}), "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, bufsize=1
-    )
+    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, bufsize=1)
     try:
         reader = _OutputReader(process)
         reader.start()

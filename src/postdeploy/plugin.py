@@ -10,7 +10,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -144,13 +144,15 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         )
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    outcome = yield
-    report: pytest.TestReport = outcome.get_result()
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
     # A target that never answered is a failed check with one line, not a traceback.
     if report.failed and call.excinfo is not None and isinstance(call.excinfo.value, httpx.TransportError):
         report.longrepr = describe_transport_error(call.excinfo.value)
+    return report
 
 
 # -- fixtures ---------------------------------------------------------------------------------
@@ -165,7 +167,7 @@ def target_profile(pytestconfig: pytest.Config) -> TargetProfile:
 @pytest.fixture(scope="session")
 def target_env(pytestconfig: pytest.Config) -> Mapping[str, str]:
     """The process environment over `.env`: where credentials and the expected version come from."""
-    return pytestconfig.stash[ENV_KEY]
+    return dict(pytestconfig.stash[ENV_KEY])
 
 
 @pytest.fixture(scope="session")
@@ -200,7 +202,7 @@ def chromium_path(pytestconfig: pytest.Config) -> str:
             "or set POSTDEPLOY_CHROMIUM=/path/to/chromium",
             returncode=4,
         )
-    return found
+    return str(found)
 
 
 @pytest.fixture(scope="session")
