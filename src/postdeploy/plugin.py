@@ -167,7 +167,8 @@ def target_profile(pytestconfig: pytest.Config) -> TargetProfile:
 @pytest.fixture(scope="session")
 def target_env(pytestconfig: pytest.Config) -> Mapping[str, str]:
     """The process environment over `.env`: where credentials and the expected version come from."""
-    return dict(pytestconfig.stash[ENV_KEY])
+    env: dict[str, str] = pytestconfig.stash[ENV_KEY]
+    return env
 
 
 @pytest.fixture(scope="session")
