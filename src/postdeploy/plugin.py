@@ -7,6 +7,7 @@ This is the only core-adjacent module that imports pytest; checks stay in the co
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import time
@@ -32,6 +33,14 @@ pytest_plugins = [
 ]
 
 LAYERS = ("smoke", "security", "e2e", "perf")
+MARKERS = {
+    "smoke": "post-deploy verdict: health, version, pages, redirects, TLS, caching",
+    "security": "headers, CSP, cookies, CORS, exposure, auth guards, webhooks, rate limits",
+    "e2e": "Playwright critical flows in a real Chromium",
+    "perf": "Lighthouse runs checked against budgets",
+    "destructive": "writes data on the target; skipped on production without --allow-destructive",
+}
+MARK_EXPRESSION_WORDS = frozenset({"and", "or", "not"})
 PROFILE_KEY = pytest.StashKey[TargetProfile]()
 ENV_KEY = pytest.StashKey[dict[str, str]]()
 REDACTOR_KEY = pytest.StashKey[Redactor]()
@@ -77,7 +86,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.hookimpl(trylast=True)  # after other plugins registered their markers
 def pytest_configure(config: pytest.Config) -> None:
+    # Registered here too (not only in the suite's pyproject) so any project using the plugin has them.
+    for name, description in MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {description}")
+    check_mark_expression(config)
     env = merged_environment()
     try:
         profile = load_profile(config.getoption("target"), env=env)
@@ -95,6 +109,20 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(
                 f"--base-url {base_url!r} is not an absolute http(s) URL (did you mean https://{base_url}?)"
             )
+
+
+def check_mark_expression(config: pytest.Config) -> None:
+    """`-m smok` would silently select nothing (exit 5); a typo deserves one clear line instead."""
+    expression = config.getoption("markexpr", default="") or ""
+    if not expression:
+        return
+    known = {line.split(":")[0].split("(")[0].strip() for line in config.getini("markers")}
+    words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expression)) - MARK_EXPRESSION_WORDS
+    unknown = sorted(words - known)
+    if unknown:
+        raise pytest.UsageError(
+            f"unknown marker {unknown[0]!r} in -m {expression!r} (known: {', '.join(sorted(MARKERS))})"
+        )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

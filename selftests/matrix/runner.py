@@ -1,0 +1,58 @@
+"""Runs one layer of the suite against a running demo, as a user would, and reports what failed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from postdeploy.launch import RunningDemo
+
+ROOT = Path(__file__).resolve().parents[2]
+TARGET = ROOT / "targets" / "demo.toml"
+# Keep matrix runs short: one Lighthouse run per URL is enough to see a broken budget.
+MATRIX_ENV = {"POSTDEPLOY__PERF__RUNS": "1"}
+
+
+@dataclass
+class LayerRun:
+    exit_code: int
+    outcomes: dict[str, str]
+    output: str
+    failed: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.failed = sorted(node for node, outcome in self.outcomes.items() if outcome == "failed")
+
+
+def run_pytest_layer(layer: str, demo: RunningDemo, workdir: Path, extra_args: tuple[str, ...] = ()) -> LayerRun:
+    outcomes_file = workdir / f"outcomes-{layer}.json"
+    cmd = [
+        sys.executable, "-m", "pytest", f"tests/{layer}", "-m", layer,
+        f"--base-url={demo.base_url}", f"--target={TARGET}",
+        "-p", "selftests.matrix.outcomes", "-q", "--no-header", "-p", "no:randomly",
+        f"--alluredir={workdir / 'allure-results'}", *extra_args,
+    ]  # fmt: skip
+    env = {**os.environ, **demo.env, **MATRIX_ENV, "POSTDEPLOY_OUTCOMES": str(outcomes_file)}
+    env["POSTDEPLOY_REPORTS"] = str(workdir / "reports")
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    outcomes = json.loads(outcomes_file.read_text()) if outcomes_file.exists() else {}
+    return LayerRun(proc.returncode, outcomes, proc.stdout[-6000:] + proc.stderr[-3000:])
+
+
+def run_load_layer(demo: RunningDemo, workdir: Path) -> LayerRun:
+    cmd = [
+        sys.executable, "-m", "locust", "-f", "load/", "--headless", "--host", demo.base_url,
+        "--shape", "smoke", "--target", str(TARGET),
+    ]  # fmt: skip
+    env = {**os.environ, **demo.env, "POSTDEPLOY_REPORTS": str(workdir / "reports")}
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    outcomes = {"sla-gate": "failed" if proc.returncode == 3 else ("passed" if proc.returncode == 0 else "error")}
+    return LayerRun(proc.returncode, outcomes, proc.stdout[-4000:] + proc.stderr[-4000:])
+
+
+def matches(node: str, pattern: str) -> bool:
+    return pattern in node

@@ -1,0 +1,47 @@
+"""The fault matrix: every catalogued fault is caught by its named check, and by no unrelated one;
+the healthy demo passes every check of every layer.
+
+Each case starts the real demo (uvicorn, SQLite) on free ports with one fault and runs the layer's
+real command against it in a subprocess. Run in parallel with `-n 2`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from postdeploy.demo.faults import Fault, catalogue
+from postdeploy.launch import running_demo
+from selftests.matrix.runner import LayerRun, matches, run_load_layer, run_pytest_layer
+
+FAULTS = list(catalogue().values())
+LAYERS = ("smoke", "security", "e2e", "perf", "load")
+
+
+def run_layer(layer: str, faults: tuple[str, ...], https: bool, tmp_path: Path) -> LayerRun:
+    with running_demo(faults=faults, https=https) as demo:
+        if layer == "load":
+            return run_load_layer(demo, tmp_path)
+        return run_pytest_layer(layer, demo, tmp_path)
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_healthy_demo_passes_every_check(layer: str, tmp_path: Path, record_property: pytest.RecordProperty) -> None:
+    run = run_layer(layer, (), False, tmp_path)
+    record_property("matrix", json.dumps({"fault": "(healthy)", "layer": layer, "check": "all pass",
+                                          "caught": not run.failed, "others": run.failed}))  # fmt: skip
+    assert run.exit_code == 0, f"healthy demo: {layer} failed {run.failed}\n{run.output}"
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
+def test_fault_is_caught_by_its_check(fault: Fault, tmp_path: Path, record_property: pytest.RecordProperty) -> None:
+    run = run_layer(fault.layer, (fault.name,), fault.tls, tmp_path)
+    caught = [node for node in run.failed if matches(node, fault.check)]
+    related = (fault.check, *fault.also)
+    unrelated = [node for node in run.failed if not any(matches(node, p) for p in related)]
+    record_property("matrix", json.dumps({"fault": fault.name, "layer": fault.layer, "check": fault.check,
+                                          "caught": bool(caught), "others": unrelated}))  # fmt: skip
+    assert caught, f"{fault.name}: {fault.check} did not fail (failed: {run.failed})\n{run.output}"
+    assert not unrelated, f"{fault.name}: unrelated checks failed too: {unrelated}"
