@@ -211,9 +211,9 @@ def evidence(redactor: Redactor) -> Evidence:
 
 
 @pytest.fixture(scope="session")
-def http(base_url: str) -> Iterator[httpx.Client]:
+def http(base_url: str, target_profile: TargetProfile) -> Iterator[httpx.Client]:
     """An httpx client bound to the target; connection set-up retried, redirects not followed."""
-    with make_client(base_url) as client:
+    with make_client(base_url, timeout=target_profile.http_timeout_s) as client:
         yield client
 
 

@@ -62,6 +62,8 @@ class ProfileError(Exception):
 class TargetProfile(Strict):
     name: str = "generic"
     environment: Environment = "production"  # the safe default: no destructive tests unless opted in
+    # Per-request timeout of the suite's HTTP client; a target slower than this fails with one line.
+    http_timeout_s: float = Field(default=10.0, gt=0, le=300)
     health: HealthSettings = Field(default_factory=HealthSettings)
     pages: list[PageSpec] = Field(default_factory=lambda: [PageSpec(path="/")])
     redirects: list[RedirectSpec] = Field(default_factory=list)
