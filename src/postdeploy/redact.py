@@ -59,6 +59,4 @@ class Redactor:
         return value
 
     def headers(self, headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-        return [
-            (name, MASK if name.lower() in SENSITIVE_HEADERS else self.text(value)) for name, value in headers
-        ]
+        return [(name, MASK if name.lower() in SENSITIVE_HEADERS else self.text(value)) for name, value in headers]
