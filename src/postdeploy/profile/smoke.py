@@ -21,22 +21,27 @@ class HealthSettings(Strict):
     expected_version: str | None = None
     # False for sites without a health endpoint: the generic profile probes it but tolerates 404.
     required: bool = True
-    max_response_ms: int = 2000
+    # `degraded` fails by default: a deploy that came up half-working is not a good deploy.
+    allow_degraded: bool = False
+    max_response_ms: int = Field(default=2000, gt=0)
 
 
 class PageSpec(Strict):
     path: str
-    status: int = 200
+    status: int = Field(default=200, ge=100, le=599)
     text: list[str] = Field(default_factory=list)
+    # Dotted paths into the JSON body that must exist: "version", "services.database.status", "0.id".
     json_fields: list[str] = Field(default_factory=list)
     content_type: str | None = None
-    max_response_ms: int = 2000
+    max_response_ms: int = Field(default=2000, gt=0)
 
 
 class RedirectSpec(Strict):
     source: str
     destination: str
     permanent: bool = True
+    # An exact status when the class is not enough (e.g. 308 and never 301).
+    status: int | None = Field(default=None, ge=300, le=399)
 
 
 class RewriteSpec(Strict):
@@ -45,19 +50,25 @@ class RewriteSpec(Strict):
 
 
 class TlsSettings(Strict):
-    warn_days: int = 30
-    fail_days: int = 7
+    warn_days: int = Field(default=30, ge=0)
+    fail_days: int = Field(default=7, ge=0)
+    # Env var naming a CA bundle (PEM) to trust instead of the system store (private CAs, the demo).
+    ca_bundle_env: str = "POSTDEPLOY_CA_BUNDLE"
+    # Plain-HTTP URL that must redirect to the HTTPS target; default: http://<host>/ on port 80.
+    # Set to "" to skip (e.g. a host with no port-80 listener by design).
+    http_url: str | None = None
 
 
 class CachingSettings(Strict):
     static_paths: list[str] = Field(default_factory=list)
     api_paths: list[str] = Field(default_factory=list)
     html_paths: list[str] = Field(default_factory=lambda: ["/"])
-    min_static_max_age: int = 31536000
+    min_static_max_age: int = Field(default=31536000, ge=0)
 
 
 class SitemapSettings(Strict):
     enabled: bool = False
     path: str = "/sitemap.xml"
-    max_urls: int = 500
-    concurrency: int = 8
+    max_urls: int = Field(default=500, gt=0)
+    concurrency: int = Field(default=8, gt=0, le=64)
+    timeout_s: float = Field(default=10.0, gt=0)

@@ -1,0 +1,1 @@
+"""Checks: pure functions from target data (responses, certificates, policies) to findings."""

@@ -1,0 +1,1 @@
+"""Smoke checks: health, pages, redirects and rewrites, TLS, caching and compression, sitemap."""

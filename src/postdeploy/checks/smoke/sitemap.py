@@ -1,0 +1,123 @@
+"""Sitemap sweep: every URL of sitemap.xml fetched (bounded, concurrent, polite); dead ones in one finding."""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import httpx
+
+from postdeploy.findings import Finding, Severity
+from postdeploy.http import USER_AGENT, describe_transport_error
+
+__all__ = ["SweepResult", "check_sweep", "parse_sitemap", "rebase", "sweep"]
+
+
+class SitemapError(ValueError):
+    """The sitemap is not a sitemap (HTML error page, broken XML); the message says which."""
+
+
+def parse_sitemap(body: bytes) -> tuple[list[str], list[str]]:
+    """(page URLs, child sitemap URLs) from a `<urlset>` or a `<sitemapindex>`."""
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError as exc:
+        head = body[:80].decode("utf-8", "replace").strip()
+        kind = "an HTML page" if head.lower().startswith(("<!doctype html", "<html")) else "not valid XML"
+        raise SitemapError(f"sitemap is {kind} ({exc})") from None
+    tag = root.tag.rsplit("}", 1)[-1]
+    locs = [el.text.strip() for el in root.iter() if el.tag.rsplit("}", 1)[-1] == "loc" and el.text]
+    if tag == "sitemapindex":
+        return [], locs
+    if tag != "urlset":
+        raise SitemapError(f"sitemap root element is <{tag}>, expected <urlset> or <sitemapindex>")
+    return locs, []
+
+
+def rebase(url: str, base_url: str) -> str:
+    """A sitemap lists canonical (production) URLs; a staging check must sweep the same paths on staging."""
+    parts, base = urlsplit(url), urlsplit(base_url)
+    if not parts.scheme:
+        return urljoin(base_url, url)
+    return urlunsplit((base.scheme, base.netloc, parts.path or "/", parts.query, ""))
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    url: str
+    status: int | None  # None when no answer came back
+    error: str | None = None
+    elapsed_ms: float = 0.0
+
+    @property
+    def dead(self) -> bool:
+        return self.status is None or self.status >= 400
+
+
+async def _sweep(
+    urls: list[str],
+    concurrency: int,
+    timeout: float,
+    verify: bool | ssl.SSLContext,
+    transport: httpx.AsyncBaseTransport | None,
+) -> list[SweepResult]:
+    gate = asyncio.Semaphore(concurrency)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+
+    async with httpx.AsyncClient(
+        timeout=timeout,
+        verify=verify,
+        limits=limits,
+        transport=transport,
+        headers={"User-Agent": USER_AGENT},
+        follow_redirects=True,
+    ) as client:
+
+        async def fetch(url: str) -> SweepResult:
+            async with gate:
+                try:
+                    # GET, not HEAD: many apps answer HEAD differently (405, or 200 for a page that 500s).
+                    async with client.stream("GET", url) as response:
+                        return SweepResult(
+                            url, response.status_code, elapsed_ms=response.elapsed.total_seconds() * 1000
+                        )
+                except httpx.TransportError as exc:
+                    return SweepResult(url, None, describe_transport_error(exc))
+
+        return list(await asyncio.gather(*(fetch(u) for u in urls)))
+
+
+def sweep(
+    urls: list[str],
+    concurrency: int = 8,
+    timeout: float = 10.0,
+    verify: bool | ssl.SSLContext = True,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> list[SweepResult]:
+    """Fetch every URL with at most `concurrency` requests in flight; results in input order."""
+    return asyncio.run(_sweep(urls, concurrency, timeout, verify, transport))
+
+
+def check_sweep(results: list[SweepResult], total_listed: int | None = None) -> list[Finding]:
+    """One finding naming every dead URL, so a single run shows the whole damage."""
+    dead = [r for r in results if r.dead]
+    if not dead:
+        return []
+    lines = [f"{r.url} → {r.status if r.status is not None else r.error}" for r in dead]
+    listed = total_listed if total_listed is not None else len(results)
+    return [
+        Finding(
+            "sitemap.dead-links",
+            Severity.HIGH,
+            f"{len(dead)} of {len(results)} swept sitemap URL(s) are dead"
+            f"{f' ({listed} listed)' if listed != len(results) else ''}:\n  " + "\n  ".join(lines),
+            {
+                "dead": [{"url": r.url, "status": r.status, "error": r.error} for r in dead],
+                "swept": len(results),
+                "listed": listed,
+            },
+        )
+    ]

@@ -1,0 +1,47 @@
+"""Ready and live: the health endpoint answers 200, every required service is up, the new version is live."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pytest
+
+from postdeploy.checks.smoke.health import check_health_status, check_services, check_version
+from postdeploy.evidence import Evidence
+from postdeploy.findings import Finding, Severity
+from postdeploy.plugins.smoke import HealthProbe, verdict
+from postdeploy.profile import TargetProfile
+
+
+def test_health_status(health_probe: HealthProbe, target_profile: TargetProfile, evidence: Evidence) -> None:
+    fetched = health_probe.fetch()
+    findings = check_health_status(fetched.response.status_code, fetched.health) + fetched.problems
+    elapsed_ms = fetched.response.elapsed.total_seconds() * 1000
+    limit = target_profile.health.max_response_ms
+    if elapsed_ms > limit:
+        findings.append(
+            Finding("health.slow", Severity.HIGH, f"health endpoint took {elapsed_ms:.0f} ms, over {limit} ms")
+        )
+    verdict(findings, evidence, fetched.response)
+
+
+def test_required_services(health_probe: HealthProbe, target_profile: TargetProfile, evidence: Evidence) -> None:
+    fetched = health_probe.fetch()
+    if fetched.health is None:
+        pytest.skip("the health response is unusable; test_health_status says why")
+    settings = target_profile.health
+    verdict(
+        check_services(fetched.health, settings.required_services, settings.allow_degraded), evidence, fetched.response
+    )
+
+
+def test_deployed_version(
+    health_probe: HealthProbe, target_profile: TargetProfile, target_env: Mapping[str, str], evidence: Evidence
+) -> None:
+    expected = target_profile.expected_version(target_env)
+    if not expected:
+        pytest.skip(f"no expected version: set {target_profile.health.expected_version_env} to the deployed version")
+    fetched = health_probe.fetch()
+    if fetched.health is None:
+        pytest.skip("the health response is unusable; test_health_status says why")
+    verdict(check_version(fetched.health, expected), evidence, fetched.response)

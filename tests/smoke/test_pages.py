@@ -1,0 +1,16 @@
+"""Critical pages and APIs: one test per page of the profile, named by its path."""
+
+from __future__ import annotations
+
+import httpx
+
+from postdeploy.checks.smoke.pages import check_page
+from postdeploy.evidence import Evidence
+from postdeploy.plugins.smoke import verdict
+from postdeploy.profile import PageSpec
+
+
+def test_critical_page(page_spec: PageSpec, smoke_http: httpx.Client, evidence: Evidence) -> None:
+    response = smoke_http.get(page_spec.path)
+    elapsed_ms = response.elapsed.total_seconds() * 1000
+    verdict(check_page(page_spec, response, elapsed_ms), evidence, response)

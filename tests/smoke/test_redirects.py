@@ -1,0 +1,31 @@
+"""Redirects (kind and exact location), rewrites (same content, no redirect), no redirect loops."""
+
+from __future__ import annotations
+
+import httpx
+
+from postdeploy.checks.smoke.redirects import check_chain, check_redirect, check_rewrite, follow_chain
+from postdeploy.evidence import Evidence
+from postdeploy.plugins.smoke import verdict
+from postdeploy.profile import RedirectSpec, RewriteSpec
+
+MAX_HOPS = 10
+
+
+def test_redirect(redirect_spec: RedirectSpec, smoke_http: httpx.Client, evidence: Evidence) -> None:
+    response = smoke_http.get(redirect_spec.source)
+    verdict(check_redirect(redirect_spec, response), evidence, response)
+
+
+def test_rewrite(rewrite_spec: RewriteSpec, smoke_http: httpx.Client, evidence: Evidence) -> None:
+    source = smoke_http.get(rewrite_spec.source)
+    destination = smoke_http.get(rewrite_spec.destination)
+    findings = check_rewrite(rewrite_spec.source, rewrite_spec.destination, source, destination)
+    verdict(findings, evidence, source, destination)
+
+
+def test_no_redirect_loop(chain_path: str, smoke_http: httpx.Client, evidence: Evidence) -> None:
+    hops = follow_chain(smoke_http, chain_path, MAX_HOPS)
+    if len(hops) > 1:
+        evidence.json("redirect chain", [{"url": h.url, "status": h.status, "location": h.location} for h in hops])
+    verdict(check_chain(chain_path, hops, MAX_HOPS), evidence)

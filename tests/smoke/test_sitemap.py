@@ -1,0 +1,40 @@
+"""Sitemap sweep: every listed URL answers (bounded count, concurrent, polite); dead ones listed together."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from postdeploy.checks.smoke.sitemap import SitemapError, check_sweep, parse_sitemap, rebase, sweep
+from postdeploy.evidence import Evidence
+from postdeploy.plugins.smoke import is_https, verdict
+from postdeploy.profile import TargetProfile
+
+
+def test_sitemap_links(
+    smoke_http: httpx.Client, base_url: str, target_profile: TargetProfile, evidence: Evidence
+) -> None:
+    settings = target_profile.sitemap
+    if not settings.enabled:
+        pytest.skip("sitemap sweep is off (profile: sitemap.enabled = false)")
+    response = smoke_http.get(settings.path)
+    if response.status_code != 200:
+        evidence.response(response)
+        pytest.fail(f"sitemap {settings.path} answered HTTP {response.status_code}", pytrace=False)
+    try:
+        urls, children = parse_sitemap(response.content)
+    except SitemapError as exc:
+        evidence.response(response)
+        pytest.fail(f"{settings.path}: {exc}", pytrace=False)
+    for child in children[:20]:  # a sitemap index: one level deep is what real sites use
+        child_response = smoke_http.get(rebase(child, base_url))
+        if child_response.status_code == 200:
+            try:
+                urls += parse_sitemap(child_response.content)[0]
+            except SitemapError:
+                urls.append(child)  # swept below, so it shows up as dead or not
+    listed = len(urls)
+    targets = [rebase(u, base_url) for u in dict.fromkeys(urls)][: settings.max_urls]
+    # Same trust rule as smoke_http: certificates are the TLS checks' business.
+    results = sweep(targets, settings.concurrency, settings.timeout_s, verify=not is_https(base_url))
+    verdict(check_sweep(results, listed), evidence, response)
