@@ -19,6 +19,8 @@ __all__ = [
     "parse_health",
 ]
 
+_NOT_JSON = object()
+
 
 class ServiceHealth(BaseModel):
     # Extra keys (lastCheck, error, region…) are the app's business: keep them, don't fail on them.
@@ -41,16 +43,22 @@ class HealthResponse(BaseModel):
 
 def parse_health(body: bytes | str, content_type: str = "") -> tuple[HealthResponse | None, list[Finding]]:
     """The health response, or a finding saying in words why it is not one (HTML error page, bad JSON)."""
-    text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
+    raw = body.encode() if isinstance(body, str) else body
+    text = raw.decode("utf-8", errors="replace")
+    html = "html" in content_type.lower() or text.lstrip()[:1] == "<"
+    what = "an HTML page, not JSON" if html else "not JSON"
     try:
-        data: Any = json.loads(text)
+        data: Any = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        what, data = "a body that is not valid UTF-8 (so not JSON)", _NOT_JSON
     except ValueError:
-        kind = "an HTML page" if "html" in content_type.lower() or text.lstrip().startswith("<") else "not JSON"
+        data = _NOT_JSON
+    if data is _NOT_JSON:
         return None, [
             Finding(
                 "health.not-json",
                 Severity.CRITICAL,
-                f"health endpoint answered {kind} where JSON was expected (content-type {content_type or 'none'})",
+                f"health endpoint answered {what} (content-type {content_type or 'none'})",
                 {"content_type": content_type, "body_head": text[:200]},
             )
         ]
