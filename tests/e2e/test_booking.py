@@ -1,0 +1,32 @@
+"""Booking flow (destructive): book a listing, see it confirmed and in the dashboard, cancel it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from postdeploy.flows.base import Flow
+from postdeploy.flows.booking import BookingPages, Dashboard, booking_slot
+from postdeploy.flows.browse import BrowsePage
+
+
+@pytest.mark.destructive
+def test_book_find_in_dashboard_and_cancel(signed_in_flow: Flow, booking_cleanup: Callable[[Flow, str], None]) -> None:
+    flow = signed_in_flow
+    with flow.step("pick a listing"):
+        BrowsePage(flow).open()
+        BrowsePage(flow).open_first_listing()
+    with flow.step("book a date and a time"):
+        booking = BookingPages(flow)
+        booking_id = booking.book(*booking_slot())
+        booking_cleanup(flow, booking_id)
+        status = booking.status_here()
+        assert status in ("pending", "confirmed"), f"the new booking {booking_id} shows status {status!r}"
+    dashboard = Dashboard(flow)
+    with flow.step("find the booking in the dashboard"):
+        dashboard.open()
+        listed = dashboard.status(booking_id)
+        assert listed is not None, f"booking {booking_id} is not in the dashboard"
+    with flow.step("cancel the booking"):
+        dashboard.cancel(booking_id)
