@@ -1,0 +1,61 @@
+"""`postdeploy demo serve|faults`: run the bundled demo target, or list its fault catalogue."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from postdeploy.demo.faults import as_json, catalogue, validate
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="postdeploy demo", description="The bundled demo target.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{serve,faults}")
+    serve = sub.add_parser("serve", help="run the demo in the foreground; prints its URL when ready")
+    serve.add_argument("--port", type=int, default=8000, help="main origin port (default 8000)")
+    serve.add_argument("--checkout-port", type=int, default=8001, help="hosted checkout origin port (default 8001)")
+    serve.add_argument("--fault", action="append", default=[], metavar="NAME",
+                       help="switch a catalogued fault on (repeatable; see `postdeploy demo faults`)")  # fmt: skip
+    serve.add_argument("--https", action="store_true", help="serve over HTTPS with a generated local CA")
+    serve.add_argument("--db", metavar="PATH", help="keep the SQLite database at PATH (default: fresh temp file)")
+    serve.add_argument("--access-log", action="store_true", help="print one line per request")
+    faults = sub.add_parser("faults", help="list the fault catalogue")
+    faults.add_argument("--json", action="store_true", help="machine-readable output")
+    return parser
+
+
+def _list_faults(as_json_output: bool) -> int:
+    if as_json_output:
+        print(as_json())
+        return 0
+    faults = list(catalogue().values())
+    width = max((len(f.name) for f in faults), default=0)
+    for fault in faults:
+        tls = " [https]" if fault.tls else ""
+        print(f"{fault.name:<{width}}  {fault.layer:<8}  {fault.breaks}{tls}\n{'':<{width}}  {'':<8}  caught by: {fault.check}")
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "faults":
+        return _list_faults(args.json)
+    try:
+        names = validate(args.fault)
+    except ValueError as exc:
+        print(f"postdeploy demo: {exc}", file=sys.stderr)
+        return 2
+    for port in (args.port, args.checkout_port):
+        if not 0 < port < 65536:
+            print(f"postdeploy demo: port {port} is out of range (1-65535)", file=sys.stderr)
+            return 2
+    if args.port == args.checkout_port:
+        print("postdeploy demo: --port and --checkout-port must differ", file=sys.stderr)
+        return 2
+    tls_faults = [name for name in names if catalogue()[name].tls]
+    if tls_faults and not args.https:
+        print(f"postdeploy demo: fault {tls_faults[0]!r} needs --https", file=sys.stderr)
+        return 2
+    from postdeploy.demo.server import ServeOptions, serve
+
+    return serve(ServeOptions(args.port, args.checkout_port, sorted(names), args.https, args.db, args.access_log))

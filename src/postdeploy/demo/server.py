@@ -1,0 +1,98 @@
+"""Runs the demo in the foreground: one uvicorn server listening on the main and checkout ports,
+a fresh seeded SQLite file per start, and the ready line once both ports accept requests."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import socket
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from postdeploy.demo.settings import DemoSettings
+from postdeploy.demo.switches import ActiveFaults
+
+READY_PREFIX = "postdeploy demo ready:"
+HOST = "127.0.0.1"
+
+
+@dataclass
+class ServeOptions:
+    port: int = 8000
+    checkout_port: int = 8001
+    faults: list[str] = field(default_factory=list)
+    https: bool = False
+    db: str | None = None
+    access_log: bool = False
+
+
+def _listen(port: int) -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((HOST, port))
+    sock.listen(512)
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(options: ServeOptions) -> int:
+    workdir = Path(tempfile.mkdtemp(prefix="postdeploy-demo-"))
+    try:
+        return _serve(options, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _serve(options: ServeOptions, workdir: Path) -> int:
+    import uvicorn
+
+    from postdeploy.demo.app import build_app
+
+    faults = ActiveFaults(options.faults)
+    try:
+        sockets = [_listen(options.port), _listen(options.checkout_port)]
+    except OSError as exc:
+        print(f"postdeploy demo: cannot listen on {HOST}:{options.port}/{options.checkout_port}: {exc.strerror}",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    scheme = "https" if options.https else "http"
+    cert_args: dict[str, str] = {}
+    ca_file = None
+    if options.https:
+        from postdeploy.demo.tls import generate
+
+        certs = generate(workdir, faults)
+        cert_args = {"ssl_certfile": certs.cert, "ssl_keyfile": certs.key}
+        ca_file = certs.ca
+    settings = DemoSettings(
+        main_origin=f"{scheme}://{HOST}:{options.port}",
+        checkout_origin=f"{scheme}://{HOST}:{options.checkout_port}",
+        db_path=options.db or str(workdir / "skymarket.sqlite3"),
+        faults=faults,
+        https=options.https,
+        ca_file=ca_file,
+    )
+    app = build_app(settings, options.port, options.checkout_port)
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=options.access_log, server_header=False, date_header=True,
+        lifespan="off", timeout_graceful_shutdown=2, **cert_args,  # type: ignore[arg-type]
+    )  # fmt: skip
+    server = uvicorn.Server(config)
+
+    async def run() -> None:
+        serving = asyncio.create_task(server.serve(sockets=sockets))
+        while not server.started and not serving.done():
+            await asyncio.sleep(0.005)
+        if server.started:
+            line = f"{READY_PREFIX} {settings.main_origin} checkout={settings.checkout_origin}"
+            if ca_file:
+                line += f" ca={ca_file}"
+            if faults:
+                line += f" faults={','.join(sorted(options.faults))}"
+            print(line, flush=True)
+        await serving
+
+    asyncio.run(run())
+    return 0

@@ -1,0 +1,36 @@
+"""Everything one run of the demo needs to know: origins, faults, secrets (test values), database."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+
+from postdeploy.demo.switches import ActiveFaults
+
+VERSION = "demo-1.0.0"
+OLD_VERSION = "demo-0.9.0"
+
+# Documented test values (README, .env.example): a local demo account and test-mode keys, not secrets.
+TEST_EMAIL = "pilot@skymarket.test"
+TEST_PASSWORD = "demo-pilot-pass"
+DEFAULT_WEBHOOK_SECRET = "whsec_demo_local_test_secret"
+DEFAULT_PUBLISHABLE_KEY = "pk_test_demo_51SkyMarketLocal"
+
+
+@dataclass
+class DemoSettings:
+    main_origin: str
+    checkout_origin: str
+    db_path: str
+    faults: ActiveFaults = field(default_factory=ActiveFaults)
+    https: bool = False
+    ca_file: str | None = None
+    webhook_secret: str = field(
+        default_factory=lambda: os.environ.get("DEMO_STRIPE_WEBHOOK_SECRET") or DEFAULT_WEBHOOK_SECRET
+    )
+    publishable_key: str = field(
+        default_factory=lambda: os.environ.get("DEMO_STRIPE_PUBLISHABLE_KEY") or DEFAULT_PUBLISHABLE_KEY
+    )
+    # Signs session cookies; fresh per start, so a restart logs everyone out (like a fresh deploy).
+    session_secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))

@@ -1,0 +1,2 @@
+// SkyMarket: small progressive enhancements; the site works without them.
+document.documentElement.classList.add("js");
