@@ -18,6 +18,7 @@ READY_PREFIX = "postdeploy demo ready:"
 DEMO_TEST_ENV = {
     "POSTDEPLOY_TEST_EMAIL": "pilot@skymarket.test",
     "POSTDEPLOY_TEST_PASSWORD": "demo-pilot-pass",
+    "DEMO_STRIPE_WEBHOOK_SECRET": "whsec_demo_local_test_secret",  # the demo's default when unset
 }
 
 
