@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from postdeploy.profile.smoke import Strict
 
 
 class LoadSettings(Strict):
+    # Hosts a load run may target (POSTDEPLOY_LOAD_ALLOWED_HOSTS adds more, comma-separated).
     allowed_hosts: list[str] = Field(default_factory=lambda: ["127.0.0.1", "localhost"])
     max_users: int = Field(default=200, ge=1)
     max_duration_s: int = Field(default=900, ge=1)
     sla_file: str = "budgets/load.toml"
-    weights: dict[str, int] = Field(default_factory=dict)
+    # Relative weights of the user kinds in load/: browser, api, booker (booker writes data).
+    weights: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    # What anonymous browsers type into the search box.
+    search_terms: list[str] = Field(default_factory=lambda: ["design", "photo", "lesson", "repair"])

@@ -1,0 +1,125 @@
+"""budgets/load.toml as typed data: named load shapes (stages) and the SLA thresholds the gate checks."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, model_validator
+
+from postdeploy.profile.smoke import Strict
+
+# Metrics a threshold can name; `abort` lists refer to these (overall figures only).
+Metric = Literal["p95_ms", "p99_ms", "error_ratio", "min_rps", "max_dropped_ratio"]
+
+
+class LoadConfigError(Exception):
+    """budgets/load.toml (or the chosen shape) cannot be used; the message is one line."""
+
+
+class Stage(Strict):
+    users: int = Field(ge=0)
+    spawn_rate: float = Field(gt=0)
+    duration: float = Field(gt=0)  # seconds spent in this stage, ramp included
+
+
+class Shape(Strict):
+    description: str = ""
+    stages: list[Stage] = Field(min_length=1)
+    # Open model: target iterations per second across all users; the stage's users are the pool.
+    arrival_rate: float | None = Field(default=None, gt=0)
+    # Overall metrics that stop this shape early when broken (e.g. breakpoint); replaces [sla].abort.
+    abort: list[Metric] | None = None
+
+    @property
+    def duration(self) -> float:
+        return sum(stage.duration for stage in self.stages)
+
+    @property
+    def max_users(self) -> int:
+        return max(stage.users for stage in self.stages)
+
+    def stage_at(self, elapsed: float) -> int | None:
+        """Index of the stage running `elapsed` seconds into the run; None once the shape is over."""
+        end = 0.0
+        for index, stage in enumerate(self.stages):
+            end += stage.duration
+            if elapsed < end:
+                return index
+        return None
+
+
+class Thresholds(Strict):
+    p95_ms: float | None = Field(default=None, gt=0)
+    p99_ms: float | None = Field(default=None, gt=0)
+    error_ratio: float | None = Field(default=None, ge=0, le=1)
+    min_rps: float | None = Field(default=None, ge=0)
+    max_dropped_ratio: float | None = Field(default=None, ge=0, le=1)
+
+
+class SlaSpec(Thresholds):
+    # Per request name (route template, optionally prefixed by the method: "POST /bookings").
+    endpoints: dict[str, Thresholds] = Field(default_factory=dict)
+    abort: list[Metric] = Field(default_factory=list)
+    # Early abort waits for enough evidence: a warm-up time and a minimum number of requests.
+    abort_after_s: float = Field(default=5.0, ge=0)
+    abort_min_requests: int = Field(default=30, ge=1)
+
+
+class LoadConfig(Strict):
+    shapes: dict[str, Shape] = Field(min_length=1)
+    sla: SlaSpec = Field(default_factory=SlaSpec)
+
+    @model_validator(mode="after")
+    def _abortable_metrics_have_limits(self) -> LoadConfig:
+        lists = [("sla.abort", self.sla.abort)]
+        lists += [(f"shapes.{name}.abort", shape.abort or []) for name, shape in self.shapes.items()]
+        for where, metrics in lists:
+            for metric in metrics:
+                if metric == "min_rps":
+                    raise ValueError(f"{where}: min_rps can only be judged at the end, not abort a run")
+                if getattr(self.sla, metric) is None:
+                    raise ValueError(f"{where}: {metric} has no limit in [sla]")
+        return self
+
+    def shape(self, name: str) -> Shape:
+        try:
+            return self.shapes[name]
+        except KeyError:
+            known = ", ".join(sorted(self.shapes))
+            raise LoadConfigError(f"unknown shape {name!r}; known shapes: {known}") from None
+
+    def abort_metrics(self, shape: Shape) -> list[Metric]:
+        return list(shape.abort) if shape.abort is not None else list(self.sla.abort)
+
+
+def _format(source: str, error: ValidationError) -> str:
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in item["loc"]) or "<root>"
+        message = "unknown key" if item["type"] == "extra_forbidden" else item["msg"]
+        parts.append(f"{where}: {message}")
+    return f"{source}: " + "; ".join(parts)
+
+
+def parse_config(text: str, source: str = "budgets/load.toml") -> LoadConfig:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise LoadConfigError(f"{source}: not valid TOML: {exc}") from None
+    try:
+        return LoadConfig.model_validate(data)
+    except ValidationError as exc:
+        raise LoadConfigError(_format(source, exc)) from None
+
+
+def load_config(path: str | Path) -> LoadConfig:
+    file = Path(path)
+    if not file.is_file():
+        raise LoadConfigError(f"{path}: SLA/shape file not found")
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise LoadConfigError(f"{path}: not UTF-8 text") from None
+    return parse_config(text, str(path))
