@@ -1,6 +1,6 @@
 """postdeploy's load run: the one LoadTestShape (driven by --shape) and the SLA gate's wiring.
 
-    locust -f load/ --headless --host http://127.0.0.1:8000 --shape smoke --target targets/demo.toml
+locust -f load/ --headless --host http://127.0.0.1:8000 --shape smoke --target targets/demo.toml
 """
 
 from __future__ import annotations

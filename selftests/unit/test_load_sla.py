@@ -33,9 +33,7 @@ def test_each_broken_threshold_is_its_own_verdict() -> None:
 
 
 def test_endpoint_thresholds_match_by_name_or_method_and_name() -> None:
-    sla = SlaSpec(
-        endpoints={"/listings/[id]": Thresholds(p95_ms=100), "POST /bookings": Thresholds(p95_ms=100)}
-    )
+    sla = SlaSpec(endpoints={"/listings/[id]": Thresholds(p95_ms=100), "POST /bookings": Thresholds(p95_ms=100)})
     result = run(
         stats("overall"),
         stats("/listings/[id]", p95=150),
