@@ -1,0 +1,309 @@
+"""`postdeploy doctor`: check the environment before a run, one line per item with a fix for each problem.
+
+Exit 0 when everything the selected layers need is there, 1 when something required is missing
+or broken, 2 on bad options. Env vars are reported by name only, never by value.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata as metadata
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+from packaging.requirements import InvalidRequirement, Requirement
+
+from postdeploy.http import describe_transport_error, make_client
+from postdeploy.profile import ProfileError, TargetProfile, load_profile, merged_environment
+from postdeploy.report.allure import ToolMissing, find_allure
+
+LAYERS = ("smoke", "security", "e2e", "perf", "load", "report")
+BROWSER_LAYERS = frozenset({"e2e", "perf"})
+CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+HEADLESS_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+MIN_NODE_MAJOR = 18
+_VERSION = re.compile(r"\d+(?:\.\d+)+")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the doctor's answer."""
+
+    name: str
+    status: str  # ok | FAIL | warn | skip
+    detail: str
+    fix: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "FAIL"
+
+    def line(self) -> str:
+        fix = f"  → fix: {self.fix}" if self.fix and self.status in ("FAIL", "warn") else ""
+        return f"{self.status:<4}  {self.name:<18} {self.detail}{fix}"
+
+
+def _run(cmd: list[str], timeout: float = 30) -> tuple[int, str]:
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return 124, f"timed out after {timeout:.0f}s"
+    except OSError as exc:
+        return 127, str(exc)
+    return out.returncode, (out.stdout + out.stderr).strip()
+
+
+def _version_in(text: str) -> str:
+    match = _VERSION.search(text)
+    return match.group(0) if match else text.splitlines()[0][:60] if text else "?"
+
+
+# -- the checks ----------------------------------------------------------------------------------
+
+
+def check_python_packages() -> Check:
+    """Every dependency postdeploy declares is installed at a matching version."""
+    try:
+        requirements = metadata.requires("postdeploy") or []
+    except metadata.PackageNotFoundError:
+        return Check("python packages", "FAIL", "postdeploy is not installed", "pip install -e '.[dev]'")
+    problems = []
+    count = 0
+    for raw in requirements:
+        try:
+            requirement = Requirement(raw)
+        except InvalidRequirement:
+            continue
+        if requirement.marker and not requirement.marker.evaluate({"extra": ""}):
+            continue  # optional extras (dev) are not needed to run
+        count += 1
+        try:
+            installed = metadata.version(requirement.name)
+        except metadata.PackageNotFoundError:
+            problems.append(f"{requirement.name} missing")
+            continue
+        if requirement.specifier and not requirement.specifier.contains(installed, prereleases=True):
+            problems.append(f"{requirement.name} {installed} (wants {requirement.specifier})")
+    python = f"Python {sys.version.split()[0]}"
+    if problems:
+        return Check("python packages", "FAIL", f"{python}; " + ", ".join(problems), "pip install -e .")
+    return Check("python packages", "ok", f"{python}; {count} dependencies installed")
+
+
+def find_chromium(given: str | None, env: Mapping[str, str]) -> str | None:
+    given = given or env.get("POSTDEPLOY_CHROMIUM") or env.get("CHROME_PATH")
+    if given:
+        return given if os.path.isfile(given) else None
+    return next((p for p in map(shutil.which, CHROMIUM_CANDIDATES) if p), None)
+
+
+def check_chromium(given: str | None, env: Mapping[str, str], required: bool) -> Check:
+    """Found, has a version, and really launches headless (prints a page's DOM)."""
+    missing = "FAIL" if required else "warn"
+    path = find_chromium(given, env)
+    fix = "apt-get install chromium, or set POSTDEPLOY_CHROMIUM=/path/to/chromium"
+    if path is None:
+        where = given or env.get("POSTDEPLOY_CHROMIUM") or env.get("CHROME_PATH")
+        return Check("chromium", missing, f"not found{f' at {where}' if where else ' on PATH'}", fix)
+    code, out = _run([path, "--version"], timeout=20)
+    if code != 0:
+        return Check("chromium", missing, f"{path} does not run: {out.splitlines()[-1][:120] if out else code}", fix)
+    version = _version_in(out)
+    with tempfile.TemporaryDirectory(prefix="postdeploy-doctor-") as profile_dir:
+        cmd = [path, *HEADLESS_FLAGS, f"--user-data-dir={profile_dir}", "--dump-dom", "data:text/html,<p>doctor-ok</p>"]
+        started = time.monotonic()
+        code, out = _run(cmd, timeout=45)
+    if code != 0 or "doctor-ok" not in out:
+        reason = out.splitlines()[-1][:160] if out else f"exit {code}"
+        fix = "try `chromium --headless --no-sandbox --dump-dom about:blank` to see why; reinstall chromium"
+        return Check("chromium", missing, f"{path} {version} fails to launch headless: {reason}", fix)
+    return Check("chromium", "ok", f"{path} {version}, launches headless ({time.monotonic() - started:.1f} s)")
+
+
+def check_node(required: bool) -> Check:
+    node = shutil.which("node")
+    fix = "install Node.js 20 (apt-get install nodejs npm)"
+    if node is None:
+        return Check("node", "FAIL" if required else "warn", "not found on PATH", fix)
+    code, out = _run([node, "--version"], timeout=20)
+    version = _version_in(out)
+    if code != 0 or int(version.split(".")[0] or 0) < MIN_NODE_MAJOR:
+        return Check("node", "FAIL" if required else "warn", f"{node} {out[:60]} (needs {MIN_NODE_MAJOR}+)", fix)
+    return Check("node", "ok", f"{node} v{version}")
+
+
+def _node_bin(name: str) -> Path | None:
+    here = Path.cwd().resolve()
+    project = Path(__file__).resolve().parents[2]
+    for folder in (here, *here.parents, project):
+        candidate = folder / "node_modules" / ".bin" / name
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def check_lighthouse(required: bool) -> Check:
+    missing = "FAIL" if required else "warn"
+    fix = "npm ci in the project root (package.json pins lighthouse@12; Lighthouse 13 needs Node 22)"
+    node = shutil.which("node")
+    path = _node_bin("lighthouse")
+    if path is None or node is None:
+        return Check("lighthouse", missing, "not found in node_modules/" if node else "needs Node.js", fix)
+    code, out = _run([node, str(path), "--version"], timeout=60)
+    if code != 0:
+        return Check("lighthouse", missing, f"{path} does not run: {out.splitlines()[-1][:120] if out else code}", fix)
+    version = _version_in(out)
+    if not version.startswith("12."):
+        return Check("lighthouse", "warn", f"{path} {version}: postdeploy is tested with 12.x", fix)
+    return Check("lighthouse", "ok", f"{path} {version}")
+
+
+def check_allure(required: bool) -> Check:
+    missing = "FAIL" if required else "warn"
+    try:
+        tool = find_allure()
+        version = tool.version()
+    except ToolMissing as exc:
+        text = str(exc)
+        detail, _, fix = text.partition(": ")
+        return Check("allure", missing, detail, fix or "npm ci")
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return Check("allure", missing, f"does not run: {exc}", "npm ci")
+    if not version.startswith("3."):
+        return Check("allure", missing, f"{tool.cli} {version}: Allure Report 3 expected", "npm ci")
+    return Check("allure", "ok", f"{tool.cli} {version}")
+
+
+def check_target(base_url: str | None, profile: TargetProfile | None) -> Check:
+    if not base_url:
+        return Check("target", "skip", "no --base-url (or PYTEST_BASE_URL) given")
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return Check("target", "FAIL", f"{base_url!r} is not an absolute http(s) URL", f"use https://{base_url}")
+    path = profile.health.path if profile else "/"
+    started = time.monotonic()
+    try:
+        with make_client(base_url, timeout=10.0, connect_retries=0) as client:
+            response = client.get(path)
+    except httpx.TransportError as exc:
+        fix = "check the URL, that the deploy finished, and that this machine can reach it"
+        return Check("target", "FAIL", describe_transport_error(exc), fix)
+    elapsed = (time.monotonic() - started) * 1000
+    detail = f"{base_url}{path} answered HTTP {response.status_code} in {elapsed:.0f} ms"
+    if response.status_code >= 500:
+        return Check("target", "warn", detail, "the target is up but unhealthy: the smoke layer will say why")
+    return Check("target", "ok", detail)
+
+
+def check_profile(target: str | None, env: Mapping[str, str]) -> tuple[Check, TargetProfile | None]:
+    try:
+        profile = load_profile(target, env=env)
+    except ProfileError as exc:
+        return Check("profile", "FAIL", str(exc), "fix the file (see targets/example.toml)"), None
+    if target is None:
+        return Check("profile", "ok", "none given: the built-in generic profile (pass --target for yours)"), profile
+    return Check("profile", "ok", f"{target}: target {profile.name!r} ({profile.environment})"), profile
+
+
+def required_env_names(profile: TargetProfile, layers: set[str]) -> dict[str, bool]:
+    """Env var names the run will read → whether the selected layers cannot do without them."""
+    names: dict[str, bool] = {}
+    if not profile.health.expected_version:
+        names[profile.health.expected_version_env] = False  # nice to have: the version check needs it
+    if "e2e" in layers and profile.e2e.enabled:
+        names[profile.e2e.username_env] = True
+        names[profile.e2e.password_env] = True
+    if "security" in layers and profile.security.webhook_path:
+        names[profile.security.webhook_secret_env] = True
+    return names
+
+
+def check_env(profile: TargetProfile | None, env: Mapping[str, str], layers: set[str]) -> Check:
+    if profile is None:
+        return Check("env vars", "skip", "profile not loaded")
+    names = required_env_names(profile, layers)
+    missing_required = sorted(n for n, required in names.items() if required and not env.get(n))
+    missing_optional = sorted(n for n, required in names.items() if not required and not env.get(n))
+    present = sorted(n for n in names if env.get(n))
+    detail = f"present: {', '.join(present) or 'none'}" if names else "none needed"
+    if missing_required:
+        return Check("env vars", "FAIL", f"missing: {', '.join(missing_required)}; {detail}",
+                     "set them in the environment, CI secrets or .env (see .env.example)")  # fmt: skip
+    if missing_optional:
+        return Check("env vars", "warn", f"not set: {', '.join(missing_optional)}; {detail}",
+                     "set it to the deployed version so the smoke layer can check it")  # fmt: skip
+    return Check("env vars", "ok", detail)
+
+
+# -- the command ------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="postdeploy doctor", description="Check the environment before a run.")
+    parser.add_argument("--base-url", default=os.environ.get("PYTEST_BASE_URL"), help="the target to reach")
+    parser.add_argument("--target", default=os.environ.get("POSTDEPLOY_TARGET"), help="target profile (TOML)")
+    parser.add_argument("--chromium", default=None, metavar="PATH", help="Chromium executable to check")
+    parser.add_argument(
+        "--layers",
+        default=",".join(LAYERS),
+        help=f"what you plan to run, comma-separated (default: {','.join(LAYERS)}); decides what is required",
+    )
+    return parser
+
+
+def run_checks(args: argparse.Namespace, layers: set[str], env: Mapping[str, str]) -> list[Check]:
+    profile_check, profile = check_profile(args.target, env)
+    needs_browser = bool(layers & BROWSER_LAYERS)
+    needs_node = "perf" in layers or "report" in layers
+    # Tool checks start processes (Chromium launches take seconds): run them side by side.
+    jobs: list[Callable[[], Check]] = [
+        check_python_packages,
+        lambda: check_chromium(args.chromium, env, required=needs_browser),
+        lambda: check_node(required=needs_node),
+        lambda: check_lighthouse(required="perf" in layers),
+        lambda: check_allure(required="report" in layers),
+        lambda: check_target(args.base_url, profile),
+    ]
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        tools = list(pool.map(lambda job: job(), jobs))
+    return [*tools[:5], profile_check, tools[5], check_env(profile, env, layers)]
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    layers = {name.strip() for name in args.layers.split(",") if name.strip()}
+    unknown = sorted(layers - set(LAYERS))
+    if unknown:
+        print(f"postdeploy doctor: unknown layer {unknown[0]!r} (choose from {', '.join(LAYERS)})", file=sys.stderr)
+        return 2
+    env = merged_environment()
+    checks = run_checks(args, layers, env)
+    for check in checks:
+        print(check.line())
+    failed = [c for c in checks if c.failed]
+    warned = [c for c in checks if c.status == "warn"]
+    if failed:
+        print(f"doctor: {len(failed)} required item(s) missing or broken: {', '.join(c.name for c in failed)}")
+        return 1
+    print(f"doctor: ready ({len(warned)} warning(s))")
+    return 0
