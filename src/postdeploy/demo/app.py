@@ -43,8 +43,11 @@ def _middleware(demo: DemoContext, form_targets: str) -> list[Middleware]:
     settings = demo.settings
     stack = [
         Middleware(LoadFaults, faults=settings.faults),
-        Middleware(SecurityHeaders, headers=security_headers(settings.faults, form_targets, settings.https),
-                   faults=settings.faults),  # fmt: skip
+        Middleware(
+            SecurityHeaders,
+            headers=security_headers(settings.faults, form_targets, settings.https),
+            faults=settings.faults,
+        ),
     ]
     if not settings.faults.on("no-compression"):
         stack.append(Middleware(GZipMiddleware, minimum_size=500))

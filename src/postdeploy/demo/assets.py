@@ -29,8 +29,9 @@ class CachedStatic(StaticFiles):
         super().__init__(directory=STATIC_DIR)
         self.cache_control = cache_control
 
-    def file_response(self, full_path: str | os.PathLike[str], stat_result: os.stat_result,
-                      scope: Scope, status_code: int = 200) -> Response:  # fmt: skip
+    def file_response(
+        self, full_path: str | os.PathLike[str], stat_result: os.stat_result, scope: Scope, status_code: int = 200
+    ) -> Response:
         response = super().file_response(full_path, stat_result, scope, status_code)
         response.headers["Cache-Control"] = self.cache_control
         return response
@@ -55,7 +56,9 @@ def large_png(width: int = 720, height: int = 720) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 0)) + chunk(b"IEND", b"")
 
 
-DOT_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><circle cx="4" cy="4" r="3" fill="#1d4ed8"/></svg>'
+DOT_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><circle cx="4" cy="4" r="3" fill="#1d4ed8"/></svg>'
+)
 FAKE_ENV = (
     "NEXT_PUBLIC_SUPABASE_URL=https://demo-project.supabase.co\n"
     "SUPABASE_SERVICE_ROLE_KEY=demo-service-role-key-not-real\n"
@@ -65,7 +68,8 @@ FAKE_ENV = (
 )
 FAKE_GIT_CONFIG = (
     "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n"
-    '[remote "origin"]\n\turl = git@github.com:skymarket/skymarket-web.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n'
+    '[remote "origin"]\n\turl = git@github.com:skymarket/skymarket-web.git\n'
+    "\tfetch = +refs/heads/*:refs/remotes/origin/*\n"
 )
 SOURCE_MAP = (
     '{"version":3,"file":"app.js","sources":["webpack://skymarket/./src/app.ts"],'
@@ -93,12 +97,14 @@ def asset_routes(demo: DemoContext) -> list[Route | Mount]:
         for path in ("/static/app.js.map", "/static/browse.js.map"):
             routes.append(Route(path, text(SOURCE_MAP, "application/json")))
     if faults.on("slow-lcp"):
+
         async def slow_hero(_: object) -> Response:
             await asyncio.sleep(3.0)  # the LCP image arrives late
             return FileResponse(STATIC_DIR / "img" / "hero.svg", headers={"Cache-Control": "no-store"})
 
         routes.append(Route("/static/img/hero.svg", slow_hero))
     if faults.on("heavy-page"):
+
         async def heavy_js(_: object) -> Response:
             return Response(heavy_script(), media_type="text/javascript")
 
@@ -107,14 +113,16 @@ def asset_routes(demo: DemoContext) -> list[Route | Mount]:
 
         routes += [Route("/static/fault/bundle.js", heavy_js), Route("/static/fault/hero-large.png", heavy_png)]
     if faults.on("too-many-requests"):
+
         async def dot(_: object) -> Response:
             return Response(DOT_SVG, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
 
         routes.append(Route("/static/fault/dot-{n:int}.svg", dot))
 
     async def favicon(_: object) -> Response:
-        return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml",
-                            headers={"Cache-Control": "public, max-age=86400"})  # fmt: skip
+        return FileResponse(
+            STATIC_DIR / "favicon.svg", media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"}
+        )
 
     routes.append(Route("/favicon.ico", favicon))
     cache_control = "no-cache" if faults.on("static-no-cache") else "public, max-age=31536000, immutable"

@@ -23,7 +23,9 @@ CARD_SUCCEEDS = "4242424242424242"
 CARD_DECLINED = "4000000000009995"
 CARD_3DS = "4000002500003155"
 DECLINED = "Your card was declined."
-AUTH_FAILED = "We are unable to authenticate your payment method. Please choose a different payment method and try again."
+AUTH_FAILED = (
+    "We are unable to authenticate your payment method. Please choose a different payment method and try again."
+)
 WEBHOOK_PATH = "/api/webhooks/stripe"
 
 
@@ -43,12 +45,20 @@ def completed_event(session_id: str, booking_id: int, amount_cents: int) -> byte
         "created": int(time.time()),
         "livemode": False,
         "type": "checkout.session.completed",
-        "data": {"object": {
-            "id": session_id, "object": "checkout.session", "amount_total": amount_cents, "currency": "usd",
-            "client_reference_id": str(booking_id), "metadata": {"booking_id": str(booking_id)},
-            "mode": "payment", "payment_status": "paid", "status": "complete",
-        }},
-    }  # fmt: skip
+        "data": {
+            "object": {
+                "id": session_id,
+                "object": "checkout.session",
+                "amount_total": amount_cents,
+                "currency": "usd",
+                "client_reference_id": str(booking_id),
+                "metadata": {"booking_id": str(booking_id)},
+                "mode": "payment",
+                "payment_status": "paid",
+                "status": "complete",
+            }
+        },
+    }
     return json.dumps(event, separators=(",", ":")).encode()
 
 
@@ -70,8 +80,11 @@ def checkout_routes(demo: DemoContext) -> list[Route]:
         import httpx  # lazily: only a paid checkout needs it
 
         payload = completed_event(session_id, booking_id, amount_cents)
-        headers = {"Stripe-Signature": stripe_signature(payload, settings.webhook_secret),
-                   "Content-Type": "application/json", "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)"}  # fmt: skip
+        headers = {
+            "Stripe-Signature": stripe_signature(payload, settings.webhook_secret),
+            "Content-Type": "application/json",
+            "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+        }
         verify: ssl.SSLContext | bool = True
         if settings.ca_file:
             verify = ssl.create_default_context(cafile=settings.ca_file)

@@ -14,8 +14,13 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the demo in the foreground; prints its URL when ready")
     serve.add_argument("--port", type=int, default=8000, help="main origin port (default 8000)")
     serve.add_argument("--checkout-port", type=int, default=8001, help="hosted checkout origin port (default 8001)")
-    serve.add_argument("--fault", action="append", default=[], metavar="NAME",
-                       help="switch a catalogued fault on (repeatable; see `postdeploy demo faults`)")  # fmt: skip
+    serve.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="switch a catalogued fault on (repeatable; see `postdeploy demo faults`)",
+    )
     serve.add_argument("--https", action="store_true", help="serve over HTTPS with a generated local CA")
     serve.add_argument("--db", metavar="PATH", help="keep the SQLite database at PATH (default: fresh temp file)")
     serve.add_argument("--access-log", action="store_true", help="print one line per request")
@@ -32,7 +37,8 @@ def _list_faults(as_json_output: bool) -> int:
     width = max((len(f.name) for f in faults), default=0)
     for fault in faults:
         tls = " [https]" if fault.tls else ""
-        print(f"{fault.name:<{width}}  {fault.layer:<8}  {fault.breaks}{tls}\n{'':<{width}}  {'':<8}  caught by: {fault.check}")
+        print(f"{fault.name:<{width}}  {fault.layer:<8}  {fault.breaks}{tls}")
+        print(f"{'':<{width}}  {'':<8}  caught by: {fault.check}")
     return 0
 
 

@@ -31,30 +31,102 @@ CATEGORIES = ("Aerial photography", "Inspection", "Mapping", "Agriculture")
 
 # (title, category, price in cents, provider, description, featured)
 LISTINGS = [
-    ("Real estate aerial photo shoot", "Aerial photography", 24900, "Skyline Imaging",
-     "Twenty edited high-resolution stills of a property and its grounds.", 1),
-    ("Wedding drone video", "Aerial photography", 59900, "Skyline Imaging",
-     "Cinematic 4K footage of the ceremony and venue, edited to a three-minute film.", 1),
-    ("Roof inspection", "Inspection", 17900, "RoofScan Pro",
-     "Close-up survey of roof tiles, gutters and chimneys with a written report.", 1),
-    ("Wind turbine blade inspection", "Inspection", 129900, "BladeCheck Aero",
-     "Thermal and visual inspection of turbine blades without a rope team.", 0),
-    ("Solar farm thermal survey", "Inspection", 89900, "BladeCheck Aero",
-     "Radiometric thermal imaging to find failing panels and hot spots.", 0),
-    ("Construction site progress mapping", "Mapping", 34900, "TerraPlot Surveys",
-     "Weekly orthomosaic maps and volume estimates for stockpiles.", 1),
-    ("Topographic survey", "Mapping", 74900, "TerraPlot Surveys",
-     "Survey-grade elevation model with ground control points.", 0),
-    ("Crop health analysis", "Agriculture", 39900, "FieldSense",
-     "Multispectral NDVI maps showing crop stress across your fields.", 0),
-    ("Precision crop spraying", "Agriculture", 54900, "FieldSense",
-     "Targeted spraying of fertiliser or treatment by certified pilots.", 0),
-    ("Event aerial photography", "Aerial photography", 29900, "Skyline Imaging",
-     "Aerial stills of festivals, races and outdoor events.", 0),
-    ("Bridge structural inspection", "Inspection", 149900, "RoofScan Pro",
-     "Detailed visual inspection of bridge decks, piers and bearings.", 0),
-    ("Golf course mapping", "Mapping", 44900, "TerraPlot Surveys",
-     "High-resolution course maps for design and maintenance planning.", 0),
+    (
+        "Real estate aerial photo shoot",
+        "Aerial photography",
+        24900,
+        "Skyline Imaging",
+        "Twenty edited high-resolution stills of a property and its grounds.",
+        1,
+    ),
+    (
+        "Wedding drone video",
+        "Aerial photography",
+        59900,
+        "Skyline Imaging",
+        "Cinematic 4K footage of the ceremony and venue, edited to a three-minute film.",
+        1,
+    ),
+    (
+        "Roof inspection",
+        "Inspection",
+        17900,
+        "RoofScan Pro",
+        "Close-up survey of roof tiles, gutters and chimneys with a written report.",
+        1,
+    ),
+    (
+        "Wind turbine blade inspection",
+        "Inspection",
+        129900,
+        "BladeCheck Aero",
+        "Thermal and visual inspection of turbine blades without a rope team.",
+        0,
+    ),
+    (
+        "Solar farm thermal survey",
+        "Inspection",
+        89900,
+        "BladeCheck Aero",
+        "Radiometric thermal imaging to find failing panels and hot spots.",
+        0,
+    ),
+    (
+        "Construction site progress mapping",
+        "Mapping",
+        34900,
+        "TerraPlot Surveys",
+        "Weekly orthomosaic maps and volume estimates for stockpiles.",
+        1,
+    ),
+    (
+        "Topographic survey",
+        "Mapping",
+        74900,
+        "TerraPlot Surveys",
+        "Survey-grade elevation model with ground control points.",
+        0,
+    ),
+    (
+        "Crop health analysis",
+        "Agriculture",
+        39900,
+        "FieldSense",
+        "Multispectral NDVI maps showing crop stress across your fields.",
+        0,
+    ),
+    (
+        "Precision crop spraying",
+        "Agriculture",
+        54900,
+        "FieldSense",
+        "Targeted spraying of fertiliser or treatment by certified pilots.",
+        0,
+    ),
+    (
+        "Event aerial photography",
+        "Aerial photography",
+        29900,
+        "Skyline Imaging",
+        "Aerial stills of festivals, races and outdoor events.",
+        0,
+    ),
+    (
+        "Bridge structural inspection",
+        "Inspection",
+        149900,
+        "RoofScan Pro",
+        "Detailed visual inspection of bridge decks, piers and bearings.",
+        0,
+    ),
+    (
+        "Golf course mapping",
+        "Mapping",
+        44900,
+        "TerraPlot Surveys",
+        "High-resolution course maps for design and maintenance planning.",
+        0,
+    ),
 ]
 
 
@@ -117,7 +189,7 @@ class Store:
         self.conn = conn
 
     def ping(self) -> bool:
-        return self.conn.execute("SELECT 1").fetchone()[0] == 1
+        return bool(self.conn.execute("SELECT 1").fetchone()[0] == 1)
 
     def listings(self, query: str = "", category: str = "", featured: bool = False) -> list[dict[str, object]]:
         sql, args = "SELECT * FROM listings WHERE 1=1", []

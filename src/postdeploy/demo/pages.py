@@ -21,8 +21,8 @@ TIME_RE = re.compile(r"^\d{2}:\d{2}$")
 def page_routes(demo: DemoContext) -> list[Route]:
     store, faults, sessions = demo.store, demo.faults, demo.sessions
 
-    def render(request: Request, name: str, status: int = 200, **context: object) -> HTMLResponse:
-        return demo.templates.render(name, status, user=sessions.user(request), path=request.url.path, **context)
+    def render(request: Request, template: str, status: int = 200, **context: object) -> HTMLResponse:
+        return demo.templates.render(template, status, user=sessions.user(request), path=request.url.path, **context)
 
     def login_redirect(request: Request) -> RedirectResponse:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -69,9 +69,9 @@ def page_routes(demo: DemoContext) -> list[Route]:
         next_path = safe_next(str(form.get("next", "")))
         found = store.user_by_email(email)
         if found and check_password(password, found[1]) and not faults.on("login-broken"):
-            response = RedirectResponse(next_path, status_code=303)
-            sessions.start(response, found[0])
-            return response
+            redirect = RedirectResponse(next_path, status_code=303)
+            sessions.start(redirect, found[0])
+            return redirect
         demo.login_limit.failed(client)
         return render(request, "login.html", error="Invalid email or password", email=email, next=next_path)
 
@@ -124,7 +124,9 @@ def page_routes(demo: DemoContext) -> list[Route]:
         item = store.listing(listing_id)
         if item is None or not DATE_RE.match(date) or not TIME_RE.match(time_):
             error = "Choose a date and a time for your booking"
-            return render(request, "listing.html", 400, listing=item, error=error) if item else Response(status_code=400)
+            return (
+                render(request, "listing.html", 400, listing=item, error=error) if item else Response(status_code=400)
+            )
         # booking-not-saved: the booking loses its owner, so it never shows in the dashboard.
         owner = None if faults.on("booking-not-saved") else user.id
         booking_id = store.create_booking(listing_id, owner, date, time_)
@@ -145,14 +147,14 @@ def page_routes(demo: DemoContext) -> list[Route]:
         return problem or render(request, "booking.html", booking=booking)
 
     async def cancel_booking(request: Request) -> Response:
-        booking, problem = own_booking(request)
+        _, problem = own_booking(request)
         if problem:
             return problem
         store.set_booking_status(request.path_params["booking_id"], "cancelled")
         return RedirectResponse("/dashboard", status_code=303)
 
     async def start_checkout(request: Request) -> Response:
-        booking, problem = own_booking(request)
+        _, problem = own_booking(request)
         if problem:
             return problem
         booking_id = request.path_params["booking_id"]
@@ -160,9 +162,12 @@ def page_routes(demo: DemoContext) -> list[Route]:
         assert row is not None
         origin = demo.settings.main_origin
         session_id = store.create_checkout_session(
-            booking_id, int(row["price_cents"]), str(row["title"]),
-            f"{origin}/checkout/success?session_id={{CHECKOUT_SESSION_ID}}", f"{origin}/checkout/cancel",
-        )  # fmt: skip
+            booking_id,
+            int(row["price_cents"]),
+            str(row["title"]),
+            f"{origin}/checkout/success?session_id={{CHECKOUT_SESSION_ID}}",
+            f"{origin}/checkout/cancel",
+        )
         return RedirectResponse(f"{demo.settings.checkout_origin}/c/pay/{session_id}", status_code=303)
 
     async def checkout_success(request: Request) -> Response:

@@ -54,8 +54,10 @@ def _serve(options: ServeOptions, workdir: Path) -> int:
     try:
         sockets = [_listen(options.port), _listen(options.checkout_port)]
     except OSError as exc:
-        print(f"postdeploy demo: cannot listen on {HOST}:{options.port}/{options.checkout_port}: {exc.strerror}",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"postdeploy demo: cannot listen on {HOST}:{options.port}/{options.checkout_port}: {exc.strerror}",
+            file=sys.stderr,
+        )
         return 1
     scheme = "https" if options.https else "http"
     cert_args: dict[str, str] = {}
@@ -76,9 +78,15 @@ def _serve(options: ServeOptions, workdir: Path) -> int:
     )
     app = build_app(settings, options.port, options.checkout_port)
     config = uvicorn.Config(
-        app, log_level="warning", access_log=options.access_log, server_header=False, date_header=True,
-        lifespan="off", timeout_graceful_shutdown=2, **cert_args,  # type: ignore[arg-type]
-    )  # fmt: skip
+        app,
+        log_level="warning",
+        access_log=options.access_log,
+        server_header=False,
+        date_header=True,
+        lifespan="off",
+        timeout_graceful_shutdown=2,
+        **cert_args,  # type: ignore[arg-type]
+    )
     server = uvicorn.Server(config)
 
     async def run() -> None:

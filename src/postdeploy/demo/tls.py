@@ -39,9 +39,20 @@ def generate(directory: Path, faults: ActiveFaults) -> CertFiles:
         .not_valid_before(now - timedelta(days=60))
         .not_valid_after(now + timedelta(days=365))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True, content_commitment=False,
-                                     key_encipherment=False, data_encipherment=False, key_agreement=False,
-                                     encipher_only=False, decipher_only=False), critical=True)  # fmt: skip
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                key_cert_sign=True,
+                crl_sign=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
@@ -52,7 +63,8 @@ def generate(directory: Path, faults: ActiveFaults) -> CertFiles:
     elif faults.on("tls-expiring-soon"):
         not_after = now + timedelta(days=3)
     if faults.on("tls-wrong-host"):
-        common_name, names = WRONG_HOST, [x509.DNSName(WRONG_HOST)]
+        names: list[x509.GeneralName] = [x509.DNSName(WRONG_HOST)]
+        common_name = WRONG_HOST
     else:
         common_name = "localhost"
         names = [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
@@ -77,7 +89,5 @@ def generate(directory: Path, faults: ActiveFaults) -> CertFiles:
     files = CertFiles(str(directory / "ca.pem"), str(directory / "cert.pem"), str(directory / "key.pem"))
     Path(files.ca).write_bytes(ca_cert.public_bytes(pem))
     Path(files.cert).write_bytes(cert.public_bytes(pem))
-    Path(files.key).write_bytes(
-        key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
+    Path(files.key).write_bytes(key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
     return files

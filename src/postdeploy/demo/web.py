@@ -27,8 +27,8 @@ class Templates:
         )
         self.env.globals.update(faults=settings.faults, checkout_origin=settings.checkout_origin)
 
-    def render(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-        return HTMLResponse(self.env.get_template(name).render(**context), status_code=status)
+    def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        return HTMLResponse(self.env.get_template(template).render(**context), status_code=status)
 
 
 class Sessions:
@@ -58,7 +58,7 @@ class Sessions:
             f"{token}.{self._sign(token)}",
             path="/",
             httponly=not insecure,
-            samesite=None if insecure else "lax",  # type: ignore[arg-type]
+            samesite=None if insecure else "lax",
             secure=self.settings.https,
         )
 

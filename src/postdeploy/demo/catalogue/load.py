@@ -4,4 +4,10 @@ from __future__ import annotations
 
 from postdeploy.demo.faults import Fault
 
-FAULTS: list[Fault] = []
+FAULTS: list[Fault] = [
+    Fault("slow-under-load", "load",
+          "latency grows with load: +20 ms per other request started in the last second (capped at 5 s)",
+          "sla-gate"),
+    Fault("errors-under-load", "load",
+          "~20% of requests answer 500 once more than 5 requests started in the last second", "sla-gate"),
+]  # fmt: skip
