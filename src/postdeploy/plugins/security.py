@@ -1,3 +1,84 @@
 """pytest wiring for the security layer (fixtures and hooks only; logic lives in the core library)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from postdeploy.checks.security.accept import split_accepted
+from postdeploy.csp.parser import Policy, policies_of
+from postdeploy.evidence import Evidence
+from postdeploy.findings import Finding, Severity, describe, failing
+from postdeploy.profile import SecuritySettings, TargetProfile
+
+FAIL_AT = Severity.MEDIUM
+
+Verdict = Callable[[list[Finding], str], None]
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    """One page or API route as the security checks see it: headers, HTML, and the policies it delivers."""
+
+    path: str
+    response: httpx.Response
+    headers: list[tuple[str, str]]
+    html: str | None
+    policies: list[Policy]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Tests that lock the client out (login rate limit) go last, so nothing after them is refused.
+    last = [i for i in items if getattr(getattr(i, "module", None), "RUN_LAST", False)]
+    if last:
+        items[:] = [i for i in items if i not in last] + last
+
+
+@pytest.fixture(scope="session")
+def security_settings(target_profile: TargetProfile) -> SecuritySettings:
+    return target_profile.security
+
+
+@pytest.fixture(scope="session")
+def target_is_https(base_url: str) -> bool:
+    return base_url.startswith("https://")
+
+
+def fetch_page(http: httpx.Client, path: str) -> FetchedPage:
+    response = http.get(path)
+    headers = response.headers.multi_items()
+    is_html = "html" in response.headers.get("content-type", "")
+    html = response.text if is_html else None
+    return FetchedPage(path, response, headers, html, policies_of(headers, html))
+
+
+@pytest.fixture(scope="session")
+def security_pages(http: httpx.Client, security_settings: SecuritySettings) -> dict[str, FetchedPage]:
+    """Every page and API route the profile names, fetched once for all header and CSP checks."""
+    paths = list(dict.fromkeys([*security_settings.pages, *security_settings.api_routes]))
+    return {path: fetch_page(http, path) for path in paths}
+
+
+@pytest.fixture(scope="session")
+def verdict(evidence: Evidence, security_settings: SecuritySettings) -> Verdict:
+    """Attach the findings, set aside the ones the profile accepts, fail on what is left (medium and up)."""
+
+    def judge(findings: list[Finding], what: str) -> None:
+        open_findings, waived = split_accepted(findings, security_settings.accepted)
+        evidence.findings(open_findings, name=f"{what}: findings")
+        evidence.findings(waived, name=f"{what}: accepted by the profile")
+        bad = failing(open_findings, FAIL_AT)
+        if bad:
+            pytest.fail(f"{what}: {len(bad)} finding(s)\n{describe(bad)}", pytrace=False)
+
+    return judge
+
+
+def settings_of(config: pytest.Config) -> SecuritySettings:
+    """The security section at collection time, for parametrizing tests by the profile's routes."""
+    from postdeploy.plugin import PROFILE_KEY
+
+    return config.stash[PROFILE_KEY].security

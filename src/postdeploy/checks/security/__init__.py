@@ -1,0 +1,1 @@
+"""Security checks: headers, grade, cookies, CORS, exposure, auth guards, webhooks, rate limits, methods."""

@@ -1,0 +1,34 @@
+"""Method hygiene: TRACE refused, OPTIONS advertising only the methods the profile expects."""
+
+from __future__ import annotations
+
+import httpx
+
+from postdeploy.checks.security.methods import probe_methods
+from postdeploy.evidence import Evidence
+from postdeploy.findings import Finding
+from postdeploy.plugins.security import Verdict
+from postdeploy.profile import SecuritySettings
+
+
+def _probe(settings: SecuritySettings, http: httpx.Client, evidence: Evidence, wanted: str) -> list[Finding]:
+    findings: list[Finding] = []
+    for path in list(dict.fromkeys([settings.pages[0], *settings.api_routes[:1]])):
+        responses, found = probe_methods(http, path, settings.allowed_methods)
+        found = [f for f in found if f.id == wanted]
+        if found:
+            evidence.response(responses[0 if wanted == "methods.trace-enabled" else 1])
+        findings += found
+    return findings
+
+
+def test_trace_disabled(
+    security_settings: SecuritySettings, http: httpx.Client, evidence: Evidence, verdict: Verdict
+) -> None:
+    verdict(_probe(security_settings, http, evidence, "methods.trace-enabled"), "TRACE")
+
+
+def test_options_methods(
+    security_settings: SecuritySettings, http: httpx.Client, evidence: Evidence, verdict: Verdict
+) -> None:
+    verdict(_probe(security_settings, http, evidence, "methods.options-unexpected"), "OPTIONS")
