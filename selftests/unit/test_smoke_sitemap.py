@@ -52,17 +52,20 @@ def test_sweep_is_concurrent_bounded_and_lists_every_dead_url() -> None:
             in_flight -= 1
         if request.url.path.startswith("/dead"):
             return httpx.Response(404)
+        if request.url.path == "/moved":
+            return httpx.Response(308, headers={"location": "/p1"})
         if request.url.path == "/boom":
             raise httpx.ConnectError("Connection refused", request=request)
         return httpx.Response(200, text="ok")
 
     urls = [f"http://site.test/p{i}" for i in range(40)] + ["http://site.test/dead1", "http://site.test/dead2"]
-    urls.append("http://site.test/boom")
+    urls += ["http://site.test/boom", "http://site.test/moved"]
     results = sweep(urls, concurrency=4, transport=httpx.MockTransport(handler))
     assert [r.url for r in results] == urls
     assert 1 < peak <= 4
-    (finding,) = check_sweep(results)
-    assert finding.message.startswith("3 of 43 swept sitemap URL(s) are dead")
+    note, finding = check_sweep(results)
+    assert note.id == "sitemap.redirects" and note.severity.label == "low" and "/moved" in note.message
+    assert finding.message.startswith("3 of 44 swept sitemap URL(s) are dead")
     assert "dead1 → 404" in finding.message and "dead2 → 404" in finding.message
     assert "boom → connection refused" in finding.message
-    assert check_sweep([r for r in results if not r.dead]) == []
+    assert check_sweep([r for r in results if r.status == 200]) == []

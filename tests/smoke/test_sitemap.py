@@ -34,7 +34,11 @@ def test_sitemap_links(
             except SitemapError:
                 urls.append(child)  # swept below, so it shows up as dead or not
     listed = len(urls)
-    targets = [rebase(u, base_url) for u in dict.fromkeys(urls)][: settings.max_urls]
+    # The profile's critical pages have their own test each; sweeping them again would report one
+    # broken page twice.
+    checked = {rebase(page.path, base_url) for page in target_profile.pages}
+    targets = [u for u in dict.fromkeys(rebase(u, base_url) for u in urls) if u not in checked]
+    targets = targets[: settings.max_urls]
     # Same trust rule as smoke_http: certificates are the TLS checks' business.
     results = sweep(targets, settings.concurrency, settings.timeout_s, verify=not is_https(base_url))
     verdict(check_sweep(results, listed), evidence, response)

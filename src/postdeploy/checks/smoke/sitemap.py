@@ -57,6 +57,10 @@ class SweepResult:
     def dead(self) -> bool:
         return self.status is None or self.status >= 400
 
+    @property
+    def redirects(self) -> bool:
+        return self.status is not None and 300 <= self.status < 400
+
 
 async def _sweep(
     urls: list[str],
@@ -74,7 +78,8 @@ async def _sweep(
         limits=limits,
         transport=transport,
         headers={"User-Agent": USER_AGENT},
-        follow_redirects=True,
+        # Not followed: a redirect is alive (reported as a note); loops are test_no_redirect_loop's job.
+        follow_redirects=False,
     ) as client:
 
         async def fetch(url: str) -> SweepResult:
@@ -87,6 +92,8 @@ async def _sweep(
                     return SweepResult(url, response.status_code, elapsed_ms=(time.perf_counter() - started) * 1000)
                 except httpx.TransportError as exc:
                     return SweepResult(url, None, describe_transport_error(exc))
+                except httpx.HTTPError as exc:  # e.g. a body that claims gzip and is not
+                    return SweepResult(url, None, f"request failed: {str(exc).splitlines()[0][:200]}")
 
         return list(await asyncio.gather(*(fetch(u) for u in urls)))
 
@@ -103,22 +110,26 @@ def sweep(
 
 
 def check_sweep(results: list[SweepResult], total_listed: int | None = None) -> list[Finding]:
-    """One finding naming every dead URL, so a single run shows the whole damage."""
+    """One finding naming every dead URL, so a single run shows the whole damage; redirects are a note."""
+    findings: list[Finding] = []
+    moved = [r for r in results if r.redirects]
+    if moved:
+        findings.append(
+            Finding("sitemap.redirects", Severity.LOW,
+                    f"{len(moved)} sitemap URL(s) redirect; a sitemap should list canonical URLs: "
+                    + ", ".join(r.url for r in moved[:5]) + (" …" if len(moved) > 5 else ""),
+                    {"redirecting": [r.url for r in moved]})
+        )  # fmt: skip
     dead = [r for r in results if r.dead]
     if not dead:
-        return []
+        return findings
     lines = [f"{r.url} → {r.status if r.status is not None else r.error}" for r in dead]
     listed = total_listed if total_listed is not None else len(results)
-    return [
-        Finding(
-            "sitemap.dead-links",
-            Severity.HIGH,
-            f"{len(dead)} of {len(results)} swept sitemap URL(s) are dead"
-            f"{f' ({listed} listed)' if listed != len(results) else ''}:\n  " + "\n  ".join(lines),
-            {
-                "dead": [{"url": r.url, "status": r.status, "error": r.error} for r in dead],
-                "swept": len(results),
-                "listed": listed,
-            },
-        )
-    ]
+    findings.append(
+        Finding("sitemap.dead-links", Severity.HIGH,
+                f"{len(dead)} of {len(results)} swept sitemap URL(s) are dead"
+                f"{f' ({listed} listed)' if listed != len(results) else ''}:\n  " + "\n  ".join(lines),
+                {"dead": [{"url": r.url, "status": r.status, "error": r.error} for r in dead],
+                 "swept": len(results), "listed": listed})
+    )  # fmt: skip
+    return findings
