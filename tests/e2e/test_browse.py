@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from postdeploy.flows.base import Flow
-from postdeploy.flows.browse import BrowsePage
+from postdeploy.flows.browse import BrowsePage, HomePage
+
+
+def test_home_leads_to_listings(anon_flow: Flow) -> None:
+    home = HomePage(anon_flow)
+    with anon_flow.step("open the home page"):
+        assert home.open(), "the home page heading is empty"
+    with anon_flow.step("follow the link to the listings"):
+        browse = home.go_browse()
+        assert browse.wait_for_cards("the listings linked from home") > 0
 
 
 def test_listings_load(anon_flow: Flow) -> None:

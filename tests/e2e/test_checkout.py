@@ -35,6 +35,12 @@ def expect_confirmed_by_webhook(flow: Flow, booking_id: str) -> None:
     with flow.step("the webhook confirms the booking (dashboard, polled)"):
         seen = Dashboard(flow).wait_for_status(booking_id, "confirmed", timeout)
         assert seen == "confirmed", f"booking {booking_id} is {seen!r} {timeout:g}s after payment: no confirmation"
+    cancel(flow, booking_id)
+
+
+def cancel(flow: Flow, booking_id: str) -> None:
+    with flow.step("clean up: cancel the booking"):
+        Dashboard(flow).cancel(booking_id)
 
 
 def expect_not_confirmed(flow: Flow, booking_id: str) -> None:
@@ -42,6 +48,7 @@ def expect_not_confirmed(flow: Flow, booking_id: str) -> None:
     with flow.step("the booking is not confirmed"):
         seen = Dashboard(flow).wait_for_status(booking_id, "confirmed", grace)
         assert seen != "confirmed", f"booking {booking_id} was confirmed although the payment failed"
+    cancel(flow, booking_id)
 
 
 def test_card_payment_confirms_after_webhook(signed_in_flow: Flow, booking_cleanup: Cleanup) -> None:

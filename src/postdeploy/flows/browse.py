@@ -11,6 +11,34 @@ from postdeploy.flows.base import Flow, FlowError
 _DIGIT = re.compile(r"\d")
 
 
+class HomePage:
+    def __init__(self, flow: Flow) -> None:
+        self.flow = flow
+
+    def open(self) -> str:
+        """Open the home page; returns its main heading."""
+        flow = self.flow
+        flow.goto(flow.settings.home_path)
+        heading = flow.sel("home_heading").first
+        try:
+            heading.wait_for(state="visible", timeout=flow.timeout)
+        except Error:
+            raise FlowError(f"the home page shows no heading (at {flow.page.url})") from None
+        return heading.inner_text().strip()
+
+    def go_browse(self) -> BrowsePage:
+        """Follow the home page's link to the listings."""
+        flow = self.flow
+        before = flow.page.url
+        link = flow.sel("browse_link").first
+        try:
+            link.click(timeout=flow.timeout)
+            flow.page.wait_for_url(lambda url: url != before, wait_until="load", timeout=flow.timeout)
+        except Error:
+            raise FlowError(f"the home page's link to the listings did not work (at {flow.page.url})") from None
+        return BrowsePage(flow)
+
+
 class BrowsePage:
     def __init__(self, flow: Flow) -> None:
         self.flow = flow

@@ -25,6 +25,8 @@ DEFAULT_SELECTORS: dict[str, str] = {
     "logout": 'role=button[name="Log out"s]',
     "dashboard_heading": 'role=heading[name="Dashboard"s]',
     # browse
+    "home_heading": "h1",
+    "browse_link": 'role=link[name="Browse services"s]',
     "search_input": "label=Search",
     "search_submit": 'role=button[name="Search"s]',
     "category_select": "label=Category",

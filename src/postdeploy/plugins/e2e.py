@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import types
 from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,29 @@ FlowFactory = Callable[..., Flow]
 class Credentials:
     email: str
     password: str
+
+
+def _system_chromium_args(browser_type_launch_args: dict[str, Any], chromium_path: str) -> dict[str, Any]:
+    from postdeploy.plugin import CHROMIUM_FLAGS
+
+    args = list(browser_type_launch_args.get("args", []))
+    args += [flag for flag in CHROMIUM_FLAGS if flag not in args]
+    return {**browser_type_launch_args, "executable_path": chromium_path, "args": args}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-playwright's `browser_type_launch_args` wins over the main plugin's override when its
+    # entry point loads later (that order is not fixed). A plugin registered now comes after every
+    # entry point, so this override (idempotent with the main plugin's) always applies.
+    if config.pluginmanager.has_plugin(_LATE_PLUGIN):
+        return
+    holder = types.ModuleType(_LATE_PLUGIN)
+    fixture = pytest.fixture(scope="session", name="browser_type_launch_args")(_system_chromium_args)
+    holder.browser_type_launch_args = fixture  # type: ignore[attr-defined]
+    config.pluginmanager.register(holder, _LATE_PLUGIN)
+
+
+_LATE_PLUGIN = "postdeploy-system-chromium"
 
 
 @pytest.hookimpl(wrapper=True)
@@ -209,12 +233,15 @@ def signed_in_flow(flow_factory: FlowFactory, signed_in_state: Path | None, e2e_
 
 @pytest.fixture
 def booking_cleanup(
-    browser: Browser, base_url: str, e2e_settings: E2ESettings
+    request: pytest.FixtureRequest, browser: Browser, base_url: str, e2e_settings: E2ESettings
 ) -> Iterator[Callable[[Flow, str], None]]:
-    """Register bookings a flow made; they are cancelled afterwards, in a separate untraced context
-    (so the failing page, its screenshot and its trace stay as the flow left them)."""
+    """Register bookings a flow made. A passing flow cancels its own; after a failure they are
+    cancelled here, in a separate untraced context (the failing page, its screenshot and its trace
+    stay as the flow left them)."""
     made: list[tuple[Flow, str]] = []
     yield lambda flow, booking_id: made.append((flow, booking_id))
+    if not request.node.stash.get(_CALL_FAILED, False):
+        return
     for flow, booking_id in made:
         try:
             cookies = flow.page.context.cookies()
