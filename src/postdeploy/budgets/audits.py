@@ -75,3 +75,38 @@ UNITLESS: frozenset[str] = frozenset({"cumulative-layout-shift"})
 
 # Pseudo audit ids Lighthouse CI understands on top of the real ones.
 PSEUDO_AUDITS: frozenset[str] = frozenset({"categories", "resource-summary", "user-timings", "performance-budget"})
+
+# The category whose run computes each audit (first one when shared), for --only-categories.
+_CATEGORY_AUDITS: dict[str, str] = {
+    "accessibility": """
+        accesskeys aria-allowed-attr aria-allowed-role aria-command-name aria-conditional-attr
+        aria-deprecated-role aria-dialog-name aria-hidden-body aria-hidden-focus aria-input-field-name
+        aria-meter-name aria-progressbar-name aria-prohibited-attr aria-required-attr aria-required-children
+        aria-required-parent aria-roles aria-text aria-toggle-field-name aria-tooltip-name aria-treeitem-name
+        aria-valid-attr aria-valid-attr-value button-name bypass color-contrast custom-controls-labels
+        custom-controls-roles definition-list dlitem document-title duplicate-id-aria empty-heading
+        focus-traps focusable-controls form-field-multiple-labels frame-title heading-order html-has-lang
+        html-lang-valid html-xml-lang-mismatch identical-links-same-purpose image-alt image-redundant-alt
+        input-button-name input-image-alt interactive-element-affordance label label-content-name-mismatch
+        landmark-one-main link-in-text-block link-name list listitem logical-tab-order managed-focus
+        meta-refresh meta-viewport object-alt offscreen-content-hidden select-name skip-link tabindex
+        table-duplicate-name table-fake-caption target-size td-has-header td-headers-attr th-has-data-cells
+        use-landmarks valid-lang video-caption visual-order-follows-dom
+    """,
+    "best-practices": """
+        charset clickjacking-mitigation csp-xss deprecations doctype errors-in-console font-size
+        geolocation-on-start has-hsts image-aspect-ratio image-size-responsive inspector-issues is-on-https
+        js-libraries notification-on-start origin-isolation paste-preventing-inputs redirects-http
+        third-party-cookies trusted-types-xss valid-source-maps
+    """,
+    "seo": """
+        canonical crawlable-anchors hreflang http-status-code is-crawlable link-text meta-description
+        robots-txt structured-data
+    """,
+}
+AUDIT_CATEGORY: dict[str, str] = {a: c for c, ids in _CATEGORY_AUDITS.items() for a in ids.split()}
+
+
+def category_of(audit_id: str) -> str:
+    """Which category must run for an audit to be in the result (performance unless listed)."""
+    return AUDIT_CATEGORY.get(audit_id, "performance")
