@@ -1,0 +1,116 @@
+"""The load layer end to end: real Locust against the real demo, judged by the SLA gate's exit code.
+
+Healthy demo + smoke shape exits 0; slow-under-load and errors-under-load exit 3 with each broken
+SLA on its own line; the gate also decides under --processes and a master with two workers; the
+open model reports dropped iterations; refusals and bad input are one line, exit 2, before any load.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from postdeploy.launch import RunningDemo, running_demo
+from selftests.load.runner import LoadRun, run_load, run_master_and_workers
+
+OPEN_MODEL = """
+[shapes.open]
+arrival_rate = 30
+stages = [{ users = 3, spawn_rate = 3, duration = 6 }]
+[sla]
+error_ratio = 0.01
+max_dropped_ratio = 0.05
+"""
+
+
+@pytest.fixture(scope="module")
+def healthy() -> Iterator[RunningDemo]:
+    with running_demo() as demo:
+        yield demo
+
+
+def explain(run: LoadRun) -> str:
+    return f"exit {run.exit_code}\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
+
+
+def allure_results(reports: Path) -> list[dict[str, object]]:
+    return [json.loads(p.read_text()) for p in (reports / "allure-results").glob("*-result.json")]
+
+
+def test_healthy_demo_passes_the_smoke_shape(healthy: RunningDemo, tmp_path: Path) -> None:
+    run = run_load(healthy.base_url, tmp_path, "--shape", "smoke", demo=healthy)
+    assert run.exit_code == 0, explain(run)
+    assert "postdeploy load: PASSED (exit 0)" in run.stdout
+    assert "stage 1:" in run.stdout and not run.broken_lines()
+    for name in ("report.html", "stats.csv", "failures.csv", "summary.json"):
+        assert (tmp_path / "load" / name).is_file(), name
+    summary = json.loads((tmp_path / "load" / "summary.json").read_text())
+    names = {e["name"] for e in summary["endpoints"]}
+    assert {"/listings/[id]", "/api/health", "/bookings", "/browse?q=[term]"} <= names  # grouped by template
+    (result,) = allure_results(tmp_path)
+    assert result["status"] == "passed" and result["name"] == "SLA gate: smoke shape"
+    assert "demo-pilot-pass" not in (tmp_path / "load" / "report.html").read_text()
+
+
+@pytest.mark.parametrize(
+    ("fault", "expected"),
+    [("slow-under-load", "SLA broken: p95 latency is"), ("errors-under-load", "SLA broken: error ratio is")],
+)
+def test_load_faults_break_the_sla_gate(fault: str, expected: str, tmp_path: Path) -> None:
+    with running_demo(faults=[fault]) as demo:
+        run = run_load(demo.base_url, tmp_path, "--shape", "smoke", demo=demo)
+    assert run.exit_code == 3, explain(run)
+    assert any(line.startswith(expected) for line in run.broken_lines()), explain(run)
+    (result,) = allure_results(tmp_path)
+    assert result["status"] == "failed"
+
+
+def test_master_with_two_workers_gate_exits_3(tmp_path: Path) -> None:
+    with running_demo(faults=["errors-under-load"]) as demo:
+        run = run_master_and_workers(demo, tmp_path, "--shape", "smoke")
+    assert run.exit_code == 3, explain(run)
+    assert "aborting early" in run.stderr and run.broken_lines()
+
+
+def test_processes_2_on_the_healthy_demo_passes(healthy: RunningDemo, tmp_path: Path) -> None:
+    run = run_load(healthy.base_url, tmp_path, "--shape", "smoke", "--processes", "2", demo=healthy)
+    assert run.exit_code == 0, explain(run)
+    summary = json.loads((tmp_path / "load" / "summary.json").read_text())
+    assert summary["overall"]["requests"] > 100
+
+
+def test_open_model_reports_dropped_iterations_when_the_target_is_slow(tmp_path: Path) -> None:
+    sla_file = tmp_path / "open.toml"
+    sla_file.write_text(OPEN_MODEL)
+    with running_demo(faults=["slow-under-load"]) as demo:
+        run = run_load(demo.base_url, tmp_path, "--shape", "open", "--sla-file", str(sla_file), demo=demo)
+    assert run.exit_code == 3, explain(run)
+    assert "open model: target 30.0 it/s" in run.stdout
+    assert any(line.startswith("SLA broken: dropped iterations is") for line in run.broken_lines())
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (("--shape", "nope"), {}, "postdeploy load: unknown shape 'nope'; known shapes: "),
+        (("--host", "http://10.1.2.3"), {}, "postdeploy load: refused: host 10.1.2.3 is not in the load allowlist"),
+        ((), {"POSTDEPLOY_ENVIRONMENT": "production"}, "is production: load runs there need --allow-production"),
+        ((), {"POSTDEPLOY__LOAD__MAX_USERS": "3"}, "up to 12 users, above the bound of 3"),
+        (("--sla-file", "/nonexistent.toml"), {}, "postdeploy load: /nonexistent.toml: SLA/shape file not found"),
+    ],
+)
+def test_refusals_are_one_line_exit_2_before_any_load(
+    args: tuple[str, ...], env: dict[str, str], message: str, tmp_path: Path
+) -> None:
+    host = "http://127.0.0.1:9"  # nothing listens: a run that started would fail differently
+    if "--host" in args:
+        host, args = args[1], args[2:]
+    run = run_load(host, tmp_path, *args, env=env, timeout=60)
+    assert run.exit_code == 2, explain(run)
+    ours = [line for line in run.stderr.splitlines() if line.startswith("postdeploy load:")]
+    assert len(ours) == 1 and message in ours[0], explain(run)
+    assert "Traceback" not in run.output
+    assert not (tmp_path / "load").exists()
