@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -42,18 +42,23 @@ def load_lhrs(path: str | Path) -> list[dict[str, Any]]:
     return lhrs
 
 
-def trim_lhr(lhr: Mapping[str, Any], keep_all_audits: bool = False) -> dict[str, Any]:
-    """A small copy of an LHR with only what budget checks read (for fixtures and benchmarks)."""
+def trim_lhr(lhr: Mapping[str, Any], only: Collection[str] | None = None) -> dict[str, Any]:
+    """A small copy of an LHR with only what budget checks read (for fixtures and benchmarks).
+
+    `only` keeps just those audits (plus the two `median-run` needs: FCP and TTI).
+    """
     audits: dict[str, Any] = {}
+    wanted = None if only is None else {*only, "first-contentful-paint", "interactive"}
     for audit_id, audit in (lhr.get("audits") or {}).items():
+        if wanted is not None and audit_id not in wanted:
+            continue
         small = {k: audit[k] for k in AUDIT_FIELDS if k in audit}
         if audit_id in ITEMS_KEPT and isinstance(audit.get("details"), Mapping):
             small["details"] = {"items": audit["details"].get("items", [])}
         elif isinstance(audit.get("details"), Mapping) and audit["details"].get("items"):
             # maxLength assertions count items; keep the count, not the content.
             small["details"] = {"items": [{} for _ in audit["details"]["items"]]}
-        if keep_all_audits or small.get("scoreDisplayMode") != "manual":
-            audits[audit_id] = small
+        audits[audit_id] = small
     categories = {
         cid: {"id": cid, "title": c.get("title"), "score": c.get("score")}
         for cid, c in (lhr.get("categories") or {}).items()
