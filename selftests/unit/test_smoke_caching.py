@@ -41,3 +41,9 @@ def test_html_compressed() -> None:
     assert check_compressed("/", {"Content-Encoding": "br"}) == []
     (finding,) = check_compressed("/", {})
     assert finding.id == "caching.not-compressed" and "uncompressed" in finding.message
+
+
+def test_tiny_bodies_may_go_uncompressed() -> None:
+    assert check_compressed("/", {}, body_bytes=300, min_bytes=1024) == []
+    (finding,) = check_compressed("/", {}, body_bytes=4096, min_bytes=1024)
+    assert "(4096 bytes)" in finding.message

@@ -28,9 +28,13 @@ def test_api_no_store(api_path: str, smoke_http: httpx.Client, evidence: Evidenc
     verdict(check_api_no_store(api_path, response.headers), evidence, response)
 
 
-def test_html_compressed(html_path: str, smoke_http: httpx.Client, evidence: Evidence) -> None:
+def test_html_compressed(
+    html_path: str, smoke_http: httpx.Client, target_profile: TargetProfile, evidence: Evidence
+) -> None:
     response = smoke_http.get(html_path, headers={"Accept-Encoding": ACCEPTED})
-    verdict(check_compressed(html_path, response.headers, ACCEPTED), evidence, response)
+    minimum = target_profile.caching.min_compress_bytes
+    findings = check_compressed(html_path, response.headers, ACCEPTED, len(response.content), minimum)
+    verdict(findings, evidence, response)
 
 
 def _not_found(path: str, response: httpx.Response) -> list[Finding]:

@@ -64,6 +64,8 @@ class CachingSettings(Strict):
     api_paths: list[str] = Field(default_factory=list)
     html_paths: list[str] = Field(default_factory=lambda: ["/"])
     min_static_max_age: int = Field(default=31536000, ge=0)
+    # Bodies smaller than this may go uncompressed (nginx, CDNs and Starlette all skip tiny bodies).
+    min_compress_bytes: int = Field(default=1024, ge=0)
 
 
 class SitemapSettings(Strict):

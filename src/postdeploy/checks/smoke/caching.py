@@ -73,17 +73,25 @@ def check_api_no_store(path: str, headers: Mapping[str, str]) -> list[Finding]:
     ]
 
 
-def check_compressed(path: str, headers: Mapping[str, str], accepted: str = "gzip, br") -> list[Finding]:
-    """HTML must be compressed when the client says it accepts gzip or br."""
+def check_compressed(
+    path: str,
+    headers: Mapping[str, str],
+    accepted: str = "gzip, br",
+    body_bytes: int | None = None,
+    min_bytes: int = 0,
+) -> list[Finding]:
+    """HTML must be compressed when the client says it accepts gzip or br (bodies under `min_bytes`
+    excepted: servers rightly skip compressing tiny bodies, where it saves nothing)."""
     encoding = _header(headers, "content-encoding").lower()
     used = {e.strip() for e in encoding.split(",") if e.strip()}
-    if used & COMPRESSIONS:
+    if used & COMPRESSIONS or (body_bytes is not None and body_bytes < min_bytes):
         return []
     return [
         Finding(
             "caching.not-compressed",
             Severity.MEDIUM,
-            f"{path} is served uncompressed although the client accepts {accepted} "
+            f"{path} is served uncompressed{f' ({body_bytes} bytes)' if body_bytes is not None else ''} "
+            f"although the client accepts {accepted} "
             f"(Content-Encoding: {encoding or 'absent'})",
             {"content_encoding": encoding, "accept_encoding": accepted},
             subject=path,
