@@ -74,6 +74,8 @@ def report_config(output: Path, history_dir: Path, name: str, history_limit: int
         "historyPath": str(history_dir / HISTORY_FILE),
         "historyLimit": history_limit,
         "categories": {"rules": allure3_categories()},
+        # Noise for a person reading a failure: which worker thread ran it does not say what broke.
+        "hideLabels": ["host", "thread", "framework", "language", "package"],
         "plugins": {
             "awesome": {
                 "options": {
