@@ -145,7 +145,9 @@ def compare(corpus: list[dict[str, Any]], theirs_all: list[Any]) -> dict[str, An
             if key not in my_keys:
                 only_theirs[key[0]].append(f"{entry['name']}: {key[1]} {key[2]}".strip())
         per_policy.append({"name": entry["name"], "ours": len(my_keys), "theirs": len(their_keys)})
-    theirs_total = sum(len({(t["type"], t["directive"], t["value"]) for t in th}) for th in theirs_all if isinstance(th, list))
+    theirs_total = sum(
+        len({(t["type"], t["directive"], t["value"]) for t in th}) for th in theirs_all if isinstance(th, list)
+    )
     return {
         "policies": len(corpus),
         "theirs_findings": theirs_total,

@@ -1,0 +1,63 @@
+"""The Observatory-style grade: modifiers, bonuses only from 90 up, letters."""
+
+from __future__ import annotations
+
+from postdeploy.checks.security.cookies import parse_set_cookie
+from postdeploy.checks.security.grade import at_least, grade, letter
+from postdeploy.csp import parse_header_values
+
+CSP = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+HEADERS = [
+    ("Strict-Transport-Security", "max-age=31536000; includeSubDomains"),
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+]
+
+
+def score(headers: list[tuple[str, str]], html: str | None = "<p>hi</p>", cookies: list[str] = ()) -> tuple[int, str]:  # type: ignore[assignment]
+    csp = [v for k, v in headers if k == "Content-Security-Policy"]
+    result = grade(
+        headers,
+        parse_header_values(csp),
+        [parse_set_cookie(c) for c in cookies],
+        page_url="https://site.example/",
+        html=html,
+    )
+    return result.score, result.grade
+
+
+def test_letters() -> None:
+    assert [letter(s) for s in (135, 100, 95, 86, 80, 72, 66, 61, 55, 47, 41, 33, 26, 3)] == [
+        "A+", "A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D", "D-", "F",
+    ]  # fmt: skip
+    assert at_least("A+", "A") and not at_least("B+", "A")
+
+
+def test_strong_site_gets_bonuses() -> None:
+    # csp no-unsafe +5, referrer private +5, framing via CSP +5
+    assert score(HEADERS) == (115, "A+")
+
+
+def test_missing_hsts_costs_20_and_removes_bonuses() -> None:
+    assert score(HEADERS[1:]) == (80, "B+")
+
+
+def test_unsafe_inline_and_missing_csp() -> None:
+    weak = [(k, v.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")) for k, v in HEADERS]
+    assert score(weak)[0] == 80
+    no_csp = [(k, v) for k, v in HEADERS if k != "Content-Security-Policy"] + [("X-Frame-Options", "DENY")]
+    assert score(no_csp) == (75, "B")
+
+
+def test_session_cookie_without_secure_on_https() -> None:
+    assert score(HEADERS, cookies=["session=1; HttpOnly; SameSite=Lax"])[0] == 90 + 15
+    no_hsts = HEADERS[1:]
+    assert score(no_hsts, cookies=["session=1; HttpOnly; SameSite=Lax"])[0] == 40
+
+
+def test_external_scripts_without_sri() -> None:
+    html = '<script src="https://cdn.example.com/lib.js"></script>'
+    assert score(HEADERS, html=html)[0] == 95 + 15
+    html_sri = '<script src="https://cdn.example.com/lib.js" integrity="sha384-x"></script>'
+    assert score(HEADERS, html=html_sri)[0] == 100 + 20
