@@ -94,8 +94,7 @@ def asset_routes(demo: DemoContext) -> list[Route | Mount]:
         routes.append(Route("/.git/config", text(FAKE_GIT_CONFIG)))
         routes.append(Route("/.git/HEAD", text("ref: refs/heads/main\n")))
     if faults.on("sourcemap-exposed"):
-        for path in ("/static/app.js.map", "/static/browse.js.map"):
-            routes.append(Route(path, text(SOURCE_MAP, "application/json")))
+        routes.append(Route("/static/app.js.map", text(SOURCE_MAP, "application/json")))
     if faults.on("slow-lcp"):
 
         async def slow_hero(_: object) -> Response:
