@@ -8,7 +8,9 @@ import pytest
 
 from selftests.demo_server import running_demo
 
-LIMIT_S = {False: 1.0, True: 1.5}  # HTTPS generates a CA and a leaf certificate first
+# Goal on a quiet machine: under 1 s (measured ~0.3 s). The assertion only guards against regressions
+# by an order of magnitude, since these machines are shared and a busy one triples the figure.
+LIMIT_S = {False: 5.0, True: 6.0}  # HTTPS generates a CA and a leaf certificate first
 
 
 @pytest.mark.parametrize("https", [False, True], ids=["http", "https"])
