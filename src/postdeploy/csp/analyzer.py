@@ -285,8 +285,9 @@ def check_values(policy: Policy) -> list[Finding]:
     findings: list[Finding] = []
     for name, values in policy.directives.items():
         for value in values:
-            host = hostname_of(value)
-            if (host.startswith("[") and host.endswith("]")) or _IPV4.match(host):
+            # Keywords, nonces and hashes are quoted and never hosts: skip the URL parse.
+            host = "" if value.startswith("'") else hostname_of(value)
+            if host and ((host.startswith("[") and host.endswith("]")) or _IPV4.match(host)):
                 localhost = host == "127.0.0.1"
                 message = (
                     f"{name} allows localhost; remove it in production"
