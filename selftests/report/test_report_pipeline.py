@@ -53,7 +53,7 @@ def test_assertion_is_never_retried():
     assert False, "Connection reset by peer (an assertion that only mentions the network)"
 '''
 
-SECURITY_TESTS = '''
+SECURITY_TESTS = """
 def test_permissions_policy(http, evidence):
     from postdeploy.findings import Finding, Severity, describe
 
@@ -62,7 +62,7 @@ def test_permissions_policy(http, evidence):
     findings = [Finding("headers.permissions-policy", Severity.LOW, "Permissions-Policy header is missing")]
     evidence.findings(findings)
     assert not findings, describe(findings)
-'''
+"""
 
 
 @pytest.fixture
