@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
+
 __all__ = [
     "CHROME_FLAGS",
     "LighthouseSetupError",
@@ -64,6 +66,7 @@ class RunSettings:
     categories: tuple[str, ...] = ("performance", "accessibility", "best-practices", "seo")
     timeout_s: float = 120.0
     retries: int = 1
+    warm_up: bool = True
     chrome_flags: tuple[str, ...] = CHROME_FLAGS
 
 
@@ -231,6 +234,13 @@ def run_once(
     return run
 
 
+def warm_up(url: str, timeout_s: float = 10.0) -> None:
+    """One plain GET before measuring, so a cold server (template compile, first DB hit) is not
+    what the first run measures. Errors are left for Lighthouse to report."""
+    with contextlib.suppress(httpx.HTTPError):
+        httpx.get(url, timeout=timeout_s, follow_redirects=True)
+
+
 def run_url(
     exe: Sequence[str],
     url: str,
@@ -242,6 +252,8 @@ def run_url(
 ) -> UrlRuns:
     """`runs` Lighthouse runs of one URL, one after the other (parallel runs skew each other's timings)."""
     check_chromium(settings.chrome_path)
+    if settings.warm_up:
+        warm_up(url)
     result = UrlRuns(url)
     for index in range(1, runs + 1):
         run = run_once(exe, url, index, settings, out_dir, env)

@@ -373,7 +373,7 @@ def assert_url(options: Mapping[str, Any], url_lhrs: Sequence[Lhr]) -> list[Asse
     assertions: Mapping[str, Any] = options.get("assertions") or {}
     method = options.get("aggregationMethod")
     url = str(lhrs[0].get("finalUrl") or "")
-    median_run = [representative_run(lhrs)]
+    median_run: list[Lhr] = []
     results: list[AssertionResult] = []
     # Keys are kebab-cased and de-duplicated first; the level is then read under the kebab key,
     # so a camelCase-only key is "off" — Lighthouse CI's own (odd) behaviour, kept for agreement.
@@ -383,6 +383,8 @@ def assert_url(options: Mapping[str, Any], url_lhrs: Sequence[Lhr]) -> list[Asse
             continue
         audit_id, prop = split_assertion_key(key)
         merged = {"aggregationMethod": method, **assertion_options}
+        if merged.get("aggregationMethod") == "median-run" and not median_run:
+            median_run.append(representative_run(lhrs))
         runs = median_run if merged.get("aggregationMethod") == "median-run" else lhrs
         audits = [(lhr.get("audits") or {}).get(audit_id) for lhr in runs]
         title = _audit_title(lhrs, audit_id)

@@ -162,5 +162,6 @@ def lighthouse_runs(
         categories=_plan(pytestconfig).categories,
         timeout_s=perf.timeout_s,
         retries=perf.retries,
+        warm_up=perf.warm_up,
     )
     yield LighthouseSession(exe, settings, perf.runs, base_url, target_env, _progress_writer(pytestconfig))

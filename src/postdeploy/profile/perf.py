@@ -26,3 +26,5 @@ class PerfSettings(Strict):
     timeout_s: int = Field(default=120, ge=10)
     # Extra attempts when a run ends in a runtime error (NO_FCP, protocol timeout…).
     retries: int = Field(default=1, ge=0, le=5)
+    # One plain GET per URL before its runs, so a cold server start is not what gets measured.
+    warm_up: bool = True
