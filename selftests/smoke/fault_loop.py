@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from postdeploy.demo.catalogue.smoke import FAULTS
-from postdeploy.launch import running_demo
+from selftests.demo_server import running_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 
