@@ -27,6 +27,9 @@ from postdeploy.redact import Redactor
 
 TRACE_MIME = "application/vnd.allure.playwright-trace"
 _CALL_FAILED = pytest.StashKey[bool]()
+_FLOWS_KEY = pytest.StashKey[tuple[list[tuple[BrowserContext, "Flow"]], Evidence, Redactor]]()
+# Contexts whose trace this plugin started and has not stopped yet.
+_TRACED: set[BrowserContext] = set()
 
 FlowFactory = Callable[..., Flow]
 
@@ -65,6 +68,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report: pytest.TestReport = yield
     if report.when in ("setup", "call") and report.failed:
         item.stash[_CALL_FAILED] = True
+        if report.when == "call" and _FLOWS_KEY in item.stash:
+            # Now, while the test is still Allure's current item: attached after this, they would
+            # land on a fixture's tear-down instead of on the failed test.
+            _attach_all(*item.stash[_FLOWS_KEY])
         error = call.excinfo.value if call.excinfo is not None else None
         if isinstance(error, FlowError | PageHealthError):
             # A flow failure says what the page showed; the traceback through Playwright adds nothing.
@@ -141,26 +148,37 @@ def flow_factory(
         context.set_default_timeout(e2e_settings.timeout_ms)
         if ours:
             context.tracing.start(title=request.node.nodeid, screenshots=True, snapshots=True)
+            _TRACED.add(context)
         health = PageHealth(base_url, e2e_settings.ignore_console)
         health.watch(context)
         flow = Flow(context.new_page(), e2e_settings, health, base_url, attach=evidence.text, secrets=secrets)
         made.append((context, flow))
         return flow
 
+    request.node.stash[_FLOWS_KEY] = (made, evidence, redactor)
+
     yield make
-    failed = request.node.stash.get(_CALL_FAILED, False)
+    # A failed call had its artifacts attached right after the call (see pytest_runtest_makereport);
+    # a failure in set-up is attached here. Otherwise the trace is dropped.
+    if request.node.stash.get(_CALL_FAILED, False):
+        _attach_all(made, evidence, redactor)
+    for context, _ in made:
+        if context in _TRACED:
+            _TRACED.discard(context)
+            context.tracing.stop()
+
+
+def _attach_all(made: list[tuple[BrowserContext, Flow]], evidence: Evidence, redactor: Redactor) -> None:
     for index, (context, flow) in enumerate(made):
         suffix = f" #{index + 1}" if len(made) > 1 else ""
         for secret in flow.secrets:
             redactor.add(secret)
-        if failed:
-            _attach_failure_artifacts(context, flow, suffix, evidence, redactor, traced=ours)
-        elif ours:
-            context.tracing.stop()
+        _attach_failure_artifacts(context, flow, suffix, evidence, redactor)
+    made.clear()
 
 
 def _attach_failure_artifacts(
-    context: BrowserContext, flow: Flow, suffix: str, evidence: Evidence, redactor: Redactor, traced: bool
+    context: BrowserContext, flow: Flow, suffix: str, evidence: Evidence, redactor: Redactor
 ) -> None:
     for n, page in enumerate(context.pages):
         try:
@@ -169,8 +187,9 @@ def _attach_failure_artifacts(
             continue
         allure.attach(png, name=f"screenshot{suffix} page {n + 1}", attachment_type=allure.attachment_type.PNG)
     evidence.text(f"console log{suffix}", "\n".join(flow.health.console_log) or "(empty)")
-    if not traced:
+    if context not in _TRACED:
         return
+    _TRACED.discard(context)
     cookies = [c["value"] for c in context.cookies() if len(c.get("value", "")) >= 8]
     with tempfile.TemporaryDirectory(prefix="postdeploy-trace-") as tmp:
         path = Path(tmp) / "trace.zip"
