@@ -14,7 +14,7 @@ import pytest
 from postdeploy.checks.smoke import health as health_checks
 from postdeploy.checks.smoke.tls import CertificateFacts, inspect
 from postdeploy.evidence import Evidence
-from postdeploy.findings import Finding, Severity, describe, failing
+from postdeploy.findings import Finding, Severity, failing
 from postdeploy.http import make_client
 from postdeploy.profile import HealthSettings, TargetProfile
 
@@ -40,7 +40,10 @@ def verdict(
     if bad:
         for response in responses:
             evidence.response(response)
-        pytest.fail(describe(bad), pytrace=False)
+        # The worst problem in plain words first: it is what the one-line summary and the report title show.
+        lines = [bad[0].message, *(f"[{f.severity.label}] {f.id}: {f.message}" for f in bad[1:])]
+        lines.append(f"(finding ids: {', '.join(f.id for f in bad)})")
+        pytest.fail("\n".join(lines), pytrace=False)
 
 
 def is_https(base_url: str) -> bool:

@@ -46,11 +46,11 @@ def parse_health(body: bytes | str, content_type: str = "") -> tuple[HealthRespo
     raw = body.encode() if isinstance(body, str) else body
     text = raw.decode("utf-8", errors="replace")
     html = "html" in content_type.lower() or text.lstrip()[:1] == "<"
-    what = "an HTML page, not JSON" if html else "not JSON"
+    what = "not JSON but an HTML page" if html else "not JSON"
     try:
         data: Any = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        what, data = "a body that is not valid UTF-8 (so not JSON)", _NOT_JSON
+        what, data = "not valid UTF-8 (so not JSON)", _NOT_JSON
     except ValueError:
         data = _NOT_JSON
     if data is _NOT_JSON:
@@ -58,7 +58,7 @@ def parse_health(body: bytes | str, content_type: str = "") -> tuple[HealthRespo
             Finding(
                 "health.not-json",
                 Severity.CRITICAL,
-                f"health endpoint answered {what} (content-type {content_type or 'none'})",
+                f"health response is {what} (content-type {content_type or 'none'})",
                 {"content_type": content_type, "body_head": text[:200]},
             )
         ]
