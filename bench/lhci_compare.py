@@ -103,18 +103,30 @@ def main(argv: list[str] | None = None) -> int:
     files = [f for folder in args.lhr if folder.exists() for f in find_lhr_files(folder)]
     reports = []
     with tempfile.TemporaryDirectory(prefix="postdeploy-compare-") as scratch:
-        for mode, config in (("budgets", args.budgets), ("assertions", args.assertions),
-                             ("assertions", args.extra_assertions)):  # fmt: skip
-            if not config.is_file():
-                continue
-            folder = Path(scratch) / f"{mode}-{config.stem}"
-            folder.mkdir()
-            reports.append(compare(files, mode, config, folder))
+        # Second data set: every home-page result relabelled as runs of one URL, so aggregation
+        # (optimistic, pessimistic, median, median-run) works over runs that really differ.
+        merged = Path(scratch) / "merged"
+        merged.mkdir()
+        for n, file in enumerate(files):
+            lhr = json.loads(file.read_text(encoding="utf-8"))
+            if lhr["finalUrl"].rstrip("/").count("/") == 2:
+                lhr["finalUrl"] = "http://127.0.0.1:18080/"
+                (merged / f"lhr-{n}.json").write_text(json.dumps(lhr), encoding="utf-8")
+        for label, data in (("per URL", files), ("runs merged", sorted(merged.glob("*.json")))):
+            for mode, config in (("budgets", args.budgets), ("assertions", args.assertions),
+                                 ("assertions", args.extra_assertions)):  # fmt: skip
+                if not config.is_file() or not data:
+                    continue
+                folder = Path(scratch) / f"{label.replace(' ', '-')}-{mode}-{config.stem}"
+                folder.mkdir()
+                report = compare(data, mode, config, folder)
+                report["data"] = f"{label} ({len(data)} results)"
+                reports.append(report)
     total = sum(r["assertions"] for r in reports)
     agreed = sum(r["agreed"] for r in reports)
     print(f"{len(files)} saved results, {len({json.loads(f.read_text())['finalUrl'] for f in files})} URLs")
     for r in reports:
-        print(f"  {r['mode']:<10} {r['file']:<40} {r['agreed']}/{r['assertions']} agree "
+        print(f"  {r['data']:<24} {r['mode']:<10} {r['file']:<38} {r['agreed']}/{r['assertions']} agree "
               f"({r['lhci_failing']} failing per lhci)")  # fmt: skip
         for d in r["disagreements"][:10]:
             print(f"    DISAGREE {d['key']}: lhci={d['lhci']} postdeploy={d['postdeploy']}")
