@@ -52,6 +52,8 @@ def test_lighthouse_run(perf_path: str, lighthouse_runs: LighthouseSession, evid
     evidence.json(f"vitals and scores {perf_path}", summary)
     if runs.run_warnings():
         evidence.text(f"Lighthouse run warnings {perf_path}", "\n".join(runs.run_warnings()))
+    if runs.errors:
+        evidence.text(f"Lighthouse run errors {perf_path}", "\n".join(runs.errors))
     if runs.errored_audits():
         # An audit in error has no score: say so instead of letting its budget line pass silently.
         evidence.json(f"audits in error {perf_path}", runs.errored_audits())
