@@ -99,8 +99,8 @@ class PageHealth:
         if message.type != "error":
             return
         status = _RESOURCE_STATUS.search(text)
-        if status and (int(status.group(1)) in self._allowed_status or (where and not self._watched(page, where))):
-            return  # already judged as a response (or an allowed one)
+        if status and (int(status.group(1)) in self._allowed_status or not where or self._watched(page, where)):
+            return  # a same-origin response: already judged by the response listener
         if any(p.search(text) for p in self.ignore_console):
             return
         self._add(f"console error on {page.url}: {text}")

@@ -21,7 +21,7 @@ from postdeploy.flows.artifacts import redact_trace
 from postdeploy.flows.auth import AuthPages
 from postdeploy.flows.base import Flow, FlowError
 from postdeploy.flows.booking import Dashboard
-from postdeploy.flows.health import PageHealth, PageHealthError
+from postdeploy.flows.health import PageHealth
 from postdeploy.profile import E2ESettings, TargetProfile
 from postdeploy.redact import Redactor
 
@@ -63,6 +63,19 @@ def pytest_configure(config: pytest.Config) -> None:
 _LATE_PLUGIN = "postdeploy-system-chromium"
 
 
+def _flow_failure(excinfo: pytest.ExceptionInfo[BaseException]) -> str | None:
+    """A flow failure as `where: what the page showed` (plus page-health notes); the traceback
+    through Playwright and the page objects adds nothing. Other errors keep their traceback."""
+    error = excinfo.value
+    if not isinstance(error, AssertionError):
+        return None
+    paths = [(Path(entry.path), entry.lineno) for entry in excinfo.traceback]
+    frames = [(path, line) for path, line in paths if "tests" in path.parts]
+    where = f"{frames[-1][0].name}:{frames[-1][1] + 1}: " if frames else ""
+    message = str(error).split("\nassert ")[0].strip() or "assertion failed"
+    return "\n".join([f"{where}{type(error).__name__}: {message}", *getattr(error, "__notes__", [])])
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
     report: pytest.TestReport = yield
@@ -72,11 +85,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             # Now, while the test is still Allure's current item: attached after this, they would
             # land on a fixture's tear-down instead of on the failed test.
             _attach_all(*item.stash[_FLOWS_KEY])
-        error = call.excinfo.value if call.excinfo is not None else None
-        if isinstance(error, FlowError | PageHealthError):
-            # A flow failure says what the page showed; the traceback through Playwright adds nothing.
-            notes = getattr(error, "__notes__", [])
-            report.longrepr = "\n".join([f"{type(error).__name__}: {error}", *notes])
+        if call.excinfo is not None and _FLOWS_KEY in item.stash:
+            report.longrepr = _flow_failure(call.excinfo) or report.longrepr
     if report.when == "teardown":
         # pytest-playwright's own --tracing files (its wrapper has run by now): mask secrets in place.
         secrets = item.stash.get(_SECRETS_KEY, set())
