@@ -16,10 +16,15 @@ from locust.contrib.fasthttp import FastHttpUser
 
 from postdeploy.load.session import current, paced
 
-THINK_TIME = between(0.05, 0.25)
 BOOKING_ID = re.compile(r"/bookings/(\d+)")
 
 _listing_ids: list[int] = []
+
+
+def think_time(user: object) -> float:
+    session = current()
+    low, high = session.profile.load.think_time_s if session else (0.05, 0.25)
+    return random.uniform(low, high)
 
 
 def search_terms() -> list[str]:
@@ -31,7 +36,7 @@ class MarketplaceUser(FastHttpUser):
     abstract = True
     profile_key: ClassVar[str] = ""
     destructive: ClassVar[bool] = False
-    wait_time = paced(THINK_TIME)
+    wait_time = paced(think_time)
 
     def listing_id(self) -> int:
         """A real listing id, fetched once per process from the listings API."""

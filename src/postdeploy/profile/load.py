@@ -17,5 +17,7 @@ class LoadSettings(Strict):
     sla_file: str = "budgets/load.toml"
     # Relative weights of the user kinds in load/: browser, api, booker (booker writes data).
     weights: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    # Think time between a browser's or API client's requests (seconds, uniform between the two).
+    think_time_s: tuple[Annotated[float, Field(ge=0)], Annotated[float, Field(ge=0)]] = (0.05, 0.25)
     # What anonymous browsers type into the search box.
     search_terms: list[str] = Field(default_factory=lambda: ["design", "photo", "lesson", "repair"])
