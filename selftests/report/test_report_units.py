@@ -181,3 +181,25 @@ def test_junit_files_merge_into_one(tmp_path: Path) -> None:
     assert 'failures="1"' in text
     assert 'name="smoke"' in text
     assert 'name="security"' in text
+
+
+def test_failing_since_counts_the_streak() -> None:
+    from postdeploy.report.history import Streak, streaks
+
+    def run(ts: int, status: str) -> dict[str, object]:
+        return {"timestamp": ts, "testResults": {"k": {"fullName": "f", "name": "t", "status": status}}}
+
+    outcome = fold([_result("t", "failed", 5, "AssertionError: x")])
+    outcome = type(outcome)(**{**outcome.__dict__, "full_name": "f"})
+    history = [run(3_000, "failed"), run(2_000, "broken"), run(1_000, "passed")]
+    streak = streaks(history, [outcome])[("f", "t")]
+    assert streak == Streak(2, 2_000)
+    assert streak.describe() == "failing since 1970-01-01 00:00 UTC, 3 runs"
+    assert streaks([run(1_000, "passed")], [outcome])[("f", "t")].describe() == "new"
+
+
+def test_one_line_names_the_first_finding() -> None:
+    outcome = fold(
+        [_result("t", "failed", 1, "Failed: CSP policy: 1 finding(s)\n[medium] csp.unsafe-eval: / allows it")]
+    )
+    assert outcome.one_line() == "Failed: CSP policy: 1 finding(s) — [medium] csp.unsafe-eval: / allows it"

@@ -12,8 +12,9 @@ import sys
 import time
 from pathlib import Path
 
-from postdeploy.report.allure import GenerateError, ToolMissing, find_allure, generate
+from postdeploy.report.allure import HISTORY_FILE, GenerateError, ToolMissing, find_allure, generate
 from postdeploy.report.context import ENVIRONMENT_FILE, read_properties
+from postdeploy.report.history import read_history, streaks
 from postdeploy.report.junit import merge_junit
 from postdeploy.report.results import read_results
 from postdeploy.report.summary import Summary, append_step_summary, render, write_summary
@@ -71,8 +72,14 @@ def main(argv: list[str]) -> int:
     junit = merge_junit(reports)
     summary = Summary(tuple(outcomes))
     index = output / "index.html"
+    # History holds earlier runs only: this run joins it when Allure generates the report.
+    since = streaks(read_history(history / HISTORY_FILE), summary.failures)
     markdown = render(
-        summary, report_path=None if args.summary_only else str(index), junit=[str(junit)] if junit else [], title=name
+        summary,
+        report_path=None if args.summary_only else str(index),
+        junit=[str(junit)] if junit else [],
+        title=name,
+        history=since,
     )
     write_summary(reports / "summary.md", markdown)
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 STATUSES = ("passed", "failed", "broken", "skipped")
+_FINDING = re.compile(r"\[(?:info|low|medium|high|critical)\] [\w.:/-]+: ")
 
 
 @dataclass(frozen=True)
@@ -29,9 +31,14 @@ class Outcome:
     def failed(self) -> bool:
         return self.status in ("failed", "broken")
 
-    def one_line(self, width: int = 180) -> str:
-        """The failure as one line: the first line of the message, trimmed."""
-        first = next((line.strip() for line in self.message.splitlines() if line.strip()), self.status)
+    def one_line(self, width: int = 200) -> str:
+        """The failure as one line: the message's first line, plus its first finding when that
+        line only counts them ("CSP policy: 1 finding(s)" says less than the finding itself)."""
+        lines = [line.strip() for line in self.message.splitlines() if line.strip()]
+        first = lines[0] if lines else self.status
+        finding = next((line for line in lines[1:] if _FINDING.match(line)), None)
+        if finding and finding not in first:
+            first = f"{first} — {finding}"
         return first if len(first) <= width else first[: width - 1] + "…"
 
 

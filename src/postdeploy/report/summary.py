@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from postdeploy.report.history import Streak
 from postdeploy.report.labels import LAYERS
 from postdeploy.report.results import STATUSES, Outcome
 
@@ -43,7 +44,13 @@ class Summary:
         return dict(sorted(per_layer.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])))
 
 
-def render(summary: Summary, report_path: str | None = None, junit: Sequence[str] = (), title: str = "") -> str:
+def render(
+    summary: Summary,
+    report_path: str | None = None,
+    junit: Sequence[str] = (),
+    title: str = "",
+    history: Mapping[tuple[str, str], Streak] | None = None,
+) -> str:
     """Markdown that reads well in a GitHub job summary and in a terminal."""
     icon = {"PASSED": "✅", "FAILED": "❌"}.get(summary.verdict, "⚠️")
     failures = summary.failures
@@ -59,8 +66,10 @@ def render(summary: Summary, report_path: str | None = None, junit: Sequence[str
         lines += ["", "### Failures", ""]
         for outcome in failures[:MAX_FAILURE_LINES]:
             where = f"{outcome.layer} › {outcome.feature} › {outcome.name}" if outcome.feature else outcome.name
-            message = outcome.one_line().replace("|", "\\|")
-            lines.append(f"- **{outcome.severity}** {where}: `{message}`")
+            message = outcome.one_line().replace("`", "'")
+            streak = (history or {}).get((outcome.full_name, outcome.name))
+            since = f" ({streak.describe()})" if streak else ""
+            lines.append(f"- **{outcome.severity}** {where}{since}: `{message}`")
         if len(failures) > MAX_FAILURE_LINES:
             lines.append(f"- … and {len(failures) - MAX_FAILURE_LINES} more (see the report)")
     if summary.flaky:
