@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
+import time
 
 import httpx
 import pytest
@@ -42,12 +42,12 @@ def test_rebase_onto_the_target() -> None:
 def test_sweep_is_concurrent_bounded_and_lists_every_dead_url() -> None:
     in_flight, peak, lock = 0, 0, threading.Lock()
 
-    async def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx.Request) -> httpx.Response:
         nonlocal in_flight, peak
         with lock:
             in_flight += 1
             peak = max(peak, in_flight)
-        await asyncio.sleep(0.01)
+        time.sleep(0.01)
         with lock:
             in_flight -= 1
         if request.url.path.startswith("/dead"):
