@@ -77,6 +77,8 @@ def running_demo(
         reader.start()
         ready = reader.wait_ready(timeout)
         demo_env = dict(DEMO_TEST_ENV)
+        if env.get("DEMO_TEST_PASSWORD"):
+            demo_env["POSTDEPLOY_TEST_PASSWORD"] = env["DEMO_TEST_PASSWORD"]
         for key in ("DEMO_STRIPE_WEBHOOK_SECRET",):
             if key in env:
                 demo_env[key] = env[key]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import hmac
 import secrets
 import sqlite3
@@ -157,7 +158,8 @@ def connect(path: str) -> sqlite3.Connection:
         )
         conn.execute(
             "INSERT INTO users (name, email, password_hash) VALUES (?, ?, ?)",
-            ("Demo Pilot", TEST_EMAIL, hash_password(TEST_PASSWORD)),
+            # DEMO_TEST_PASSWORD lets the redaction audit plant a password of its own.
+            ("Demo Pilot", TEST_EMAIL, hash_password(os.environ.get("DEMO_TEST_PASSWORD") or TEST_PASSWORD)),
         )
     return conn
 
