@@ -99,7 +99,7 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from None
     config.stash[PROFILE_KEY] = profile
     config.stash[ENV_KEY] = env
-    names = [profile.e2e.password_env, profile.security.webhook_secret_env]
+    names = [profile.e2e.password_env, profile.security.webhook_secret_env, profile.auth_header_env]
     config.stash[REDACTOR_KEY] = Redactor(secret_values(env, names))
 
     base_url = config.getoption("base_url", default=None)
@@ -211,9 +211,11 @@ def evidence(redactor: Redactor) -> Evidence:
 
 
 @pytest.fixture(scope="session")
-def http(base_url: str, target_profile: TargetProfile) -> Iterator[httpx.Client]:
+def http(base_url: str, target_profile: TargetProfile, target_env: Mapping[str, str]) -> Iterator[httpx.Client]:
     """An httpx client bound to the target; connection set-up retried, redirects not followed."""
     with make_client(base_url, timeout=target_profile.http_timeout_s) as client:
+        if auth := target_env.get(target_profile.auth_header_env):
+            client.headers["Authorization"] = auth
         yield client
 
 

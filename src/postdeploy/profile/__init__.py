@@ -64,6 +64,9 @@ class TargetProfile(Strict):
     environment: Environment = "production"  # the safe default: no destructive tests unless opted in
     # Per-request timeout of the suite's HTTP client; a target slower than this fails with one line.
     http_timeout_s: float = Field(default=10.0, gt=0, le=300)
+    # Env var holding an Authorization header value for every suite HTTP request (a staging site
+    # behind basic auth or a deployment-protection token). The value is a secret: always redacted.
+    auth_header_env: str = "POSTDEPLOY_AUTH_HEADER"
     health: HealthSettings = Field(default_factory=HealthSettings)
     pages: list[PageSpec] = Field(default_factory=lambda: [PageSpec(path="/")])
     redirects: list[RedirectSpec] = Field(default_factory=list)
