@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from starlette.requests import Request
@@ -13,6 +14,7 @@ from starlette.routing import Route
 
 from postdeploy.demo.context import DemoContext
 from postdeploy.demo.settings import OLD_VERSION, VERSION
+from postdeploy.demo.switches import ActiveFaults
 
 SITEMAP_PATHS = ["/", "/browse", "/auth/login", "/auth/signup"]
 NO_STORE = {"Cache-Control": "no-store"}
@@ -127,6 +129,7 @@ def api_routes(demo: DemoContext) -> list[Route]:
         return Response(xml, media_type="application/xml")
 
     return [
+        *careless_files(faults),
         Route("/api/health", health),
         Route("/health", health_rewrite),
         Route("/api/listings", listings),
@@ -137,3 +140,36 @@ def api_routes(demo: DemoContext) -> list[Route]:
         Route("/robots.txt", robots),
         Route("/sitemap.xml", sitemap),
     ]
+
+
+# Backups and editor files left next to the app (fault backup-exposed) and an auto-index of /static/
+# (fault directory-listing): what the security layer's exposure checks must find.
+BACKUP_FILES = {
+    "/backup.sql": (
+        "-- PostgreSQL database dump\nCREATE TABLE users (id serial primary key, email text);\n",
+        "text/plain",
+    ),
+    "/next.config.js.bak": ("module.exports = { poweredByHeader: false }\n", "text/plain"),
+    "/backup.zip": ("PK\x03\x04\x14\x00\x00\x00\x08\x00", "application/zip"),
+    "/.DS_Store": ("\x00\x00\x00\x01Bud1\x00\x00\x10\x00", "application/octet-stream"),
+}
+DIRECTORY_INDEX = (
+    "<html><head><title>Index of /static/</title></head><body><h1>Index of /static/</h1>"
+    '<a href="app.js">app.js</a> <a href="browse.js">browse.js</a> <a href="site.css">site.css</a></body></html>'
+)
+
+
+def careless_files(faults: ActiveFaults) -> list[Route]:
+    routes: list[Route] = []
+
+    def serve(body: str, media_type: str) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(_: Request) -> Response:
+            return Response(body, media_type=media_type)
+
+        return endpoint
+
+    if faults.on("backup-exposed"):
+        routes += [Route(path, serve(body, kind)) for path, (body, kind) in BACKUP_FILES.items()]
+    if faults.on("directory-listing"):
+        routes.append(Route("/static/", serve(DIRECTORY_INDEX, "text/html")))
+    return routes

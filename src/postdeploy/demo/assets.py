@@ -8,8 +8,10 @@ import base64
 import os
 import struct
 import zlib
+from collections.abc import Awaitable, Callable
 from functools import cache
 
+from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -19,7 +21,7 @@ from postdeploy.demo.context import DemoContext
 from postdeploy.demo.web import HERE
 
 STATIC_DIR = HERE / "static"
-EXTRA_REQUESTS = 64  # too-many-requests: tiny images on the home page
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 class CachedStatic(StaticFiles):
@@ -81,8 +83,8 @@ def asset_routes(demo: DemoContext) -> list[Route | Mount]:
     faults = demo.faults
     routes: list[Route | Mount] = []
 
-    def text(body: str, media_type: str = "text/plain") -> Route.__init__:  # type: ignore[valid-type]
-        async def endpoint(_: object) -> Response:
+    def text(body: str, media_type: str = "text/plain") -> Endpoint:
+        async def endpoint(_: Request) -> Response:
             return PlainTextResponse(body, media_type=media_type)
 
         return endpoint
@@ -97,28 +99,28 @@ def asset_routes(demo: DemoContext) -> list[Route | Mount]:
         routes.append(Route("/static/app.js.map", text(SOURCE_MAP, "application/json")))
     if faults.on("slow-lcp"):
 
-        async def slow_hero(_: object) -> Response:
+        async def slow_hero(_: Request) -> Response:
             await asyncio.sleep(3.0)  # the LCP image arrives late
             return FileResponse(STATIC_DIR / "img" / "hero.svg", headers={"Cache-Control": "no-store"})
 
         routes.append(Route("/static/img/hero.svg", slow_hero))
     if faults.on("heavy-page"):
 
-        async def heavy_js(_: object) -> Response:
+        async def heavy_js(_: Request) -> Response:
             return Response(heavy_script(), media_type="text/javascript")
 
-        async def heavy_png(_: object) -> Response:
+        async def heavy_png(_: Request) -> Response:
             return Response(large_png(), media_type="image/png")
 
         routes += [Route("/static/fault/bundle.js", heavy_js), Route("/static/fault/hero-large.png", heavy_png)]
     if faults.on("too-many-requests"):
 
-        async def dot(_: object) -> Response:
+        async def dot(_: Request) -> Response:
             return Response(DOT_SVG, media_type="image/svg+xml", headers={"Cache-Control": "no-store"})
 
         routes.append(Route("/static/fault/dot-{n:int}.svg", dot))
 
-    async def favicon(_: object) -> Response:
+    async def favicon(_: Request) -> Response:
         return FileResponse(
             STATIC_DIR / "favicon.svg", media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"}
         )

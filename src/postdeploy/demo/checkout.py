@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import sqlite3
 import ssl
 import sys
 import time
@@ -68,7 +69,7 @@ def checkout_routes(demo: DemoContext) -> list[Route]:
     def page(name: str, status: int = 200, **context: object) -> Response:
         return demo.templates.render(name, status, publishable_key=settings.publishable_key, **context)
 
-    def open_session(request: Request) -> tuple[object, Response | None]:
+    def open_session(request: Request) -> tuple[sqlite3.Row | None, Response | None]:
         row = store.checkout_session(request.path_params["session_id"])
         if row is None:
             return None, page("checkout/gone.html", 404, message="This checkout session does not exist.")
@@ -95,8 +96,9 @@ def checkout_routes(demo: DemoContext) -> list[Route]:
         except httpx.HTTPError as exc:
             print(f"checkout: webhook for {session_id} failed: {exc}", file=sys.stderr)
 
-    def complete(row: object, *, paid: bool = True) -> Response:
-        session = dict(row)  # type: ignore[call-overload]
+    def complete(row: sqlite3.Row | None, *, paid: bool = True) -> Response:
+        assert row is not None
+        session = dict(row)
         if paid:
             store.set_checkout_status(session["id"], "complete")
         if not faults.on("webhook-not-sent"):

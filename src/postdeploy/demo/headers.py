@@ -17,6 +17,8 @@ def content_security_policy(faults: ActiveFaults, form_targets: str, https: bool
         script_src += " 'unsafe-eval'"
     if faults.on("csp-wildcard-script"):
         script_src += " *"
+    if faults.on("csp-static-nonce"):  # the same nonce on every response: no protection at all
+        script_src += " 'nonce-ZGVtby1zdGF0aWMtbm9uY2U'"
     directives = [
         "default-src 'self'",
         f"script-src {script_src}",
@@ -51,8 +53,10 @@ def security_headers(faults: ActiveFaults, form_targets: str, https: bool) -> li
     if not faults.on("nosniff-missing"):
         headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = "unsafe-url" if faults.on("referrer-unsafe") else "strict-origin-when-cross-origin"
-    headers["Permissions-Policy"] = PERMISSIONS_POLICY
-    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if not faults.on("permissions-policy-missing"):
+        headers["Permissions-Policy"] = PERMISSIONS_POLICY
+    if not faults.on("coop-missing"):
+        headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if faults.on("powered-by-leak"):
         headers["X-Powered-By"] = "Next.js 14.1.0"
     return [(name.lower().encode(), value.encode()) for name, value in headers.items()]

@@ -42,7 +42,9 @@ class SecurityHeaders:
         if method == "TRACE":
             await self._trace(scope, send_with_headers)
         elif method == "OPTIONS":
-            allow = [(b"allow", ALLOWED_METHODS), (b"content-length", b"0")]
+            # A server that answers TRACE also advertises it.
+            methods = ALLOWED_METHODS + b", TRACE" if self.faults.on("trace-enabled") else ALLOWED_METHODS
+            allow = [(b"allow", methods), (b"content-length", b"0")]
             if reflect_cors:
                 allow += [(b"access-control-allow-methods", b"GET, POST, PUT, DELETE"),
                           (b"access-control-allow-headers", b"*")]  # fmt: skip

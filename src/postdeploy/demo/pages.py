@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sqlite3
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -132,7 +133,7 @@ def page_routes(demo: DemoContext) -> list[Route]:
         booking_id = store.create_booking(listing_id, owner, date, time_)
         return RedirectResponse(f"/bookings/{booking_id}", status_code=303)
 
-    def own_booking(request: Request) -> tuple[object, Response | None]:
+    def own_booking(request: Request) -> tuple[sqlite3.Row | None, Response | None]:
         user = sessions.user(request)
         if user is None:
             return None, login_redirect(request)

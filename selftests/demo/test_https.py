@@ -1,0 +1,27 @@
+"""The HTTPS variant: the generated CA verifies the chain, cookies turn Secure, the webhook still arrives."""
+
+from __future__ import annotations
+
+import ssl
+
+import httpx
+
+from selftests.demo.helpers import book, login, start_checkout, wait_status
+from selftests.demo_server import running_demo
+
+
+def test_https_demo_checkout_confirms_over_tls() -> None:
+    with running_demo(https=True) as demo:
+        assert demo.base_url.startswith("https://") and demo.checkout_url.startswith("https://")
+        trust = ssl.create_default_context(cafile=demo.env["POSTDEPLOY_CA_BUNDLE"])
+        with httpx.Client(base_url=demo.base_url, verify=trust, follow_redirects=False, timeout=10) as http:
+            cookie = login(http).headers["set-cookie"]
+            assert "Secure" in cookie and "HttpOnly" in cookie
+            assert "upgrade-insecure-requests" in http.get("/").headers["content-security-policy"]
+            booking = book(http)
+            card = {"email": "pilot@skymarket.test", "cardNumber": "4242424242424242", "cardExpiry": "12 / 34",
+                    "cardCvc": "123", "billingName": "Demo Pilot"}  # fmt: skip
+            with httpx.Client(verify=trust, timeout=10) as checkout:
+                paid = checkout.post(start_checkout(http, booking), data=card)
+            assert paid.status_code == 303 and paid.headers["location"].startswith(demo.base_url)
+            assert wait_status(http, booking, "confirmed") == "confirmed"
