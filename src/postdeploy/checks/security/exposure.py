@@ -29,10 +29,8 @@ SENSITIVE_PATHS: tuple[Sensitive, ...] = (
     Sensitive("/.env", "environment file (secrets)", _ENV, Severity.CRITICAL),
     Sensitive("/.env.production", "production environment file (secrets)", _ENV, Severity.CRITICAL),
     Sensitive("/.env.local", "local environment file (secrets)", _ENV, Severity.CRITICAL),
-    Sensitive("/.env.development", "development environment file", _ENV, Severity.CRITICAL),
     Sensitive("/.git/config", "git repository config", _GIT_CONFIG),
     Sensitive("/.git/HEAD", "git repository (source history downloadable)", _GIT_HEAD),
-    Sensitive("/.svn/entries", "subversion metadata", re.compile(rb"^(\d+\s*$|<\?xml)")),
     Sensitive("/.DS_Store", "macOS folder index (lists files)", re.compile(rb"^\x00\x00\x00\x01Bud1")),
     Sensitive("/backup.zip", "backup archive", re.compile(rb"^PK\x03\x04")),
     Sensitive(
@@ -40,7 +38,6 @@ SENSITIVE_PATHS: tuple[Sensitive, ...] = (
         "database dump",
         re.compile(rb"(?i)(CREATE TABLE|INSERT INTO|-- MySQL dump|PostgreSQL database dump)"),
     ),
-    Sensitive("/.next/server/pages-manifest.json", "Next.js server build manifest", re.compile(rb'^\s*\{\s*"/')),
     Sensitive(
         "/next.config.js.bak", "editor backup of the Next.js config", re.compile(rb"module\.exports|export default")
     ),

@@ -263,7 +263,7 @@ def check_permissions_policy(headers: Headers, path: str) -> list[Finding]:
     return [
         _finding(
             "headers.permissions-policy-missing",
-            Severity.LOW,
+            Severity.MEDIUM,  # the origin documents set it; a page without it keeps every powerful feature
             "no Permissions-Policy (camera, microphone, geolocation left to defaults)",
             path,
         )
