@@ -1,4 +1,6 @@
-const base = process.argv[2];
+// Print CSP Evaluator's bypass lists (Apache-2.0) as JSON, to refresh src/postdeploy/csp/bypass_data.py.
+// usage: node export_bypasses.js node_modules/csp_evaluator
+const base = require('path').resolve(process.argv[2]);
 const jsonp = require(base + '/dist/allowlist_bypasses/jsonp.js');
 const angular = require(base + '/dist/allowlist_bypasses/angular.js');
 const flash = require(base + '/dist/allowlist_bypasses/flash.js');

@@ -3,8 +3,9 @@
 Data taken verbatim from Google's CSP Evaluator (npm `csp_evaluator` 1.1.8, files
 `allowlist_bypasses/{jsonp,angular,flash}.ts`), Copyright 2016 Google Inc., licensed under the
 Apache License, Version 2.0 (https://www.apache.org/licenses/LICENSE-2.0). Authors: Lukas
-Weichselbaum and contributors, https://github.com/google/csp-evaluator. Regenerate with
-`node bench/csp-oracle/export_bypasses.js` when upgrading the oracle.
+Weichselbaum and contributors, https://github.com/google/csp-evaluator. When upgrading the oracle,
+`node bench/csp-oracle/export_bypasses.js bench/csp-oracle/node_modules/csp_evaluator` prints the
+lists as JSON to paste back here.
 """
 
 from __future__ import annotations
