@@ -60,14 +60,15 @@ def page_routes(demo: DemoContext) -> list[Route]:
         return render(request, "login.html", next=safe_next(request.query_params.get("next")))
 
     async def login(request: Request) -> Response:
-        client = client_id(request)
+        form = await request.form()
+        email, password = str(form.get("email", "")), str(form.get("password", ""))
+        next_path = safe_next(str(form.get("next", "")))
+        # Limited per client and account, so hammering one account does not lock out the whole address.
+        client = f"{client_id(request)}|{email.strip().lower()}"
         if demo.login_limit.limited(client) and not faults.on("no-rate-limit"):
             response = render(request, "login.html", 429, error="Too many attempts. Try again in a minute.")
             response.headers["Retry-After"] = str(demo.login_limit.retry_after(client))
             return response
-        form = await request.form()
-        email, password = str(form.get("email", "")), str(form.get("password", ""))
-        next_path = safe_next(str(form.get("next", "")))
         found = store.user_by_email(email)
         if found and check_password(password, found[1]) and not faults.on("login-broken"):
             redirect = RedirectResponse(next_path, status_code=303)

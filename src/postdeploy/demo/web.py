@@ -70,7 +70,8 @@ class Sessions:
 
 
 class LoginRateLimit:
-    """At most 5 failed login attempts per client in 60 s; then 429 until the window moves on."""
+    """At most 5 failed login attempts per client (address and account) in 60 s; then 429 until the
+    window moves on."""
 
     MAX_FAILURES = 5
     WINDOW_S = 60.0
