@@ -45,7 +45,54 @@ def run_layer(args: list[str], env: dict[str, str]) -> tuple[float, dict[str, fl
         return wall, per_test, proc.returncode
 
 
-def render(walls: dict[str, list[float]], flows: dict[str, list[float]], runs: int) -> str:
+def login_costs(repeats: int) -> dict[str, list[float]]:
+    """Seconds to reach the signed-in dashboard in a fresh context: stored session vs UI login.
+
+    Measured directly with the page objects in one browser, alternating, so machine load hits both alike.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from postdeploy.flows.auth import AuthPages
+    from postdeploy.flows.base import Flow
+    from postdeploy.flows.booking import Dashboard
+    from postdeploy.flows.health import PageHealth
+    from postdeploy.plugin import CHROMIUM_FLAGS
+    from postdeploy.profile import E2ESettings
+
+    settings = E2ESettings(enabled=True)
+    costs: dict[str, list[float]] = {"stored session": [], "UI login": []}
+    with running_demo() as demo, sync_playwright() as pw, tempfile.TemporaryDirectory() as tmp:
+        email, password = demo.env["POSTDEPLOY_TEST_EMAIL"], demo.env["POSTDEPLOY_TEST_PASSWORD"]
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        state = Path(tmp) / "state.json"
+
+        def flow_in(context_args: dict[str, object]) -> Flow:
+            context = browser.new_context(base_url=demo.base_url, **context_args)  # type: ignore[arg-type]
+            return Flow(context.new_page(), settings, PageHealth(demo.base_url), demo.base_url)
+
+        first = flow_in({})
+        AuthPages(first).log_in(email, password)
+        first.page.context.storage_state(path=state)
+        first.page.context.close()
+        for _ in range(repeats):
+            started = time.perf_counter()
+            flow = flow_in({"storage_state": str(state)})
+            Dashboard(flow).open()
+            costs["stored session"].append(time.perf_counter() - started)
+            flow.page.context.close()
+            started = time.perf_counter()
+            flow = flow_in({})
+            AuthPages(flow).log_in(email, password)
+            AuthPages(flow).expect_signed_in()
+            costs["UI login"].append(time.perf_counter() - started)
+            flow.page.context.close()
+        browser.close()
+    return costs
+
+
+def render(
+    walls: dict[str, list[float]], flows: dict[str, list[float]], logins: dict[str, list[float]], runs: int
+) -> str:
     load = os.getloadavg()[0]
     lines = [
         "## E2E",
@@ -59,6 +106,12 @@ def render(walls: dict[str, list[float]], flows: dict[str, list[float]], runs: i
     ]
     for name, values in walls.items():
         lines.append(f"| {name} | {statistics.median(values):.1f} | {', '.join(f'{v:.1f}' for v in values)} |")
+    if logins:
+        samples = len(next(iter(logins.values())))
+        lines += ["", f"Reaching the signed-in dashboard in a fresh browser context (median of {samples}, "
+                  "alternating):", "", "| how | seconds |", "|---|---:|"]  # fmt: skip
+        for name, values in logins.items():
+            lines.append(f"| {name} | {statistics.median(values):.2f} |")
     lines += ["", "Per flow (serial, login once; setup + call + teardown from JUnit XML):", "",
               "| flow | seconds |", "|---|---:|"]  # fmt: skip
     for name, values in sorted(flows.items(), key=lambda kv: -statistics.median(kv[1])):
@@ -82,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--write", action="store_true", help="update the ## E2E section of bench/RESULTS.md")
     parser.add_argument("--only", action="append", default=[], help="run only variants containing this text")
+    parser.add_argument("--login-repeats", type=int, default=10, help="stored session vs UI login samples")
     options = parser.parse_args(argv)
     walls: dict[str, list[float]] = {}
     flows: dict[str, list[float]] = {}
@@ -95,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
             if name.startswith("serial, login once"):
                 for test, seconds in per_test.items():
                     flows.setdefault(test, []).append(seconds)
-    section = render(walls, flows, options.runs)
+    logins = login_costs(options.login_repeats) if options.login_repeats else {}
+    section = render(walls, flows, logins, options.runs)
     print(section)
     if options.write:
         write_section(section)

@@ -157,7 +157,9 @@ def flow_factory(
         context = new_context(storage_state=storage_state) if storage_state else new_context()
         context.set_default_timeout(e2e_settings.timeout_ms)
         if ours:
-            context.tracing.start(title=request.node.nodeid, screenshots=True, snapshots=True)
+            # DOM snapshots, no screencast: the frames cost CPU on every step, and the failure
+            # screenshot is attached on its own.
+            context.tracing.start(title=request.node.nodeid, screenshots=False, snapshots=True)
             _TRACED.add(context)
         health = PageHealth(base_url, e2e_settings.ignore_console)
         health.watch(context)
