@@ -16,6 +16,7 @@ ACCEPTED = "gzip, br"
 def test_static_cache(
     static_path: str, smoke_http: httpx.Client, target_profile: TargetProfile, evidence: Evidence
 ) -> None:
+    """Static asset is immutable with a long max-age."""
     response = smoke_http.get(static_path)
     findings = check_static_cache(static_path, response.headers, target_profile.caching.min_static_max_age)
     if response.status_code != 200:
@@ -24,6 +25,7 @@ def test_static_cache(
 
 
 def test_api_no_store(api_path: str, smoke_http: httpx.Client, evidence: Evidence) -> None:
+    """API response is not cacheable."""
     response = smoke_http.get(api_path)
     verdict(check_api_no_store(api_path, response.headers), evidence, response)
 
@@ -31,6 +33,7 @@ def test_api_no_store(api_path: str, smoke_http: httpx.Client, evidence: Evidenc
 def test_html_compressed(
     html_path: str, smoke_http: httpx.Client, target_profile: TargetProfile, evidence: Evidence
 ) -> None:
+    """HTML is compressed when accepted."""
     response = smoke_http.get(html_path, headers={"Accept-Encoding": ACCEPTED})
     minimum = target_profile.caching.min_compress_bytes
     findings = check_compressed(html_path, response.headers, ACCEPTED, len(response.content), minimum)

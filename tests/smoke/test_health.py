@@ -14,6 +14,7 @@ from postdeploy.profile import TargetProfile
 
 
 def test_health_status(health_probe: HealthProbe, target_profile: TargetProfile, evidence: Evidence) -> None:
+    """Health endpoint answers 200 and is not unhealthy."""
     fetched = health_probe.fetch()
     findings = check_health_status(fetched.response.status_code, fetched.health) + fetched.problems
     elapsed_ms = fetched.response.elapsed.total_seconds() * 1000
@@ -26,6 +27,7 @@ def test_health_status(health_probe: HealthProbe, target_profile: TargetProfile,
 
 
 def test_required_services(health_probe: HealthProbe, target_profile: TargetProfile, evidence: Evidence) -> None:
+    """Every required service reports up."""
     fetched = health_probe.fetch()
     if fetched.health is None:
         pytest.skip("the health response is unusable; test_health_status says why")
@@ -38,6 +40,7 @@ def test_required_services(health_probe: HealthProbe, target_profile: TargetProf
 def test_deployed_version(
     health_probe: HealthProbe, target_profile: TargetProfile, target_env: Mapping[str, str], evidence: Evidence
 ) -> None:
+    """The deployed version is live."""
     expected = target_profile.expected_version(target_env)
     if not expected:
         pytest.skip(f"no expected version: set {target_profile.health.expected_version_env} to the deployed version")

@@ -11,6 +11,7 @@ from postdeploy.profile import PageSpec
 
 
 def test_critical_page(page_spec: PageSpec, smoke_http: httpx.Client, evidence: Evidence) -> None:
+    """Critical page answers as expected."""
     response = smoke_http.get(page_spec.path)
     elapsed_ms = response.elapsed.total_seconds() * 1000
     verdict(check_page(page_spec, response, elapsed_ms), evidence, response)

@@ -13,11 +13,13 @@ MAX_HOPS = 10
 
 
 def test_redirect(redirect_spec: RedirectSpec, smoke_http: httpx.Client, evidence: Evidence) -> None:
+    """Redirect has the declared kind and location."""
     response = smoke_http.get(redirect_spec.source)
     verdict(check_redirect(redirect_spec, response), evidence, response)
 
 
 def test_rewrite(rewrite_spec: RewriteSpec, smoke_http: httpx.Client, evidence: Evidence) -> None:
+    """Rewrite serves the destination without redirecting."""
     source = smoke_http.get(rewrite_spec.source)
     destination = smoke_http.get(rewrite_spec.destination)
     findings = check_rewrite(rewrite_spec.source, rewrite_spec.destination, source, destination)
@@ -25,6 +27,7 @@ def test_rewrite(rewrite_spec: RewriteSpec, smoke_http: httpx.Client, evidence: 
 
 
 def test_no_redirect_loop(chain_path: str, smoke_http: httpx.Client, evidence: Evidence) -> None:
+    """No redirect loop."""
     hops = follow_chain(smoke_http, chain_path, MAX_HOPS)
     if len(hops) > 1:
         evidence.json("redirect chain", [{"url": h.url, "status": h.status, "location": h.location} for h in hops])

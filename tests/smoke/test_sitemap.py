@@ -14,6 +14,7 @@ from postdeploy.profile import TargetProfile
 def test_sitemap_links(
     smoke_http: httpx.Client, base_url: str, target_profile: TargetProfile, evidence: Evidence
 ) -> None:
+    """Every sitemap URL answers."""
     settings = target_profile.sitemap
     if not settings.enabled:
         pytest.skip("sitemap sweep is off (profile: sitemap.enabled = false)")

@@ -15,19 +15,23 @@ from postdeploy.profile import TargetProfile
 
 
 def test_certificate_hostname(tls_probe: TlsProbe, evidence: Evidence) -> None:
+    """Certificate is valid for the host."""
     verdict(tls.check_hostname(tls_probe.facts()), evidence)
 
 
 def test_certificate_chain(tls_probe: TlsProbe, evidence: Evidence) -> None:
+    """Certificate chain is trusted."""
     verdict(tls.check_chain(tls_probe.facts()), evidence)
 
 
 def test_certificate_expiry(tls_probe: TlsProbe, target_profile: TargetProfile, evidence: Evidence) -> None:
+    """Certificate expires far enough ahead."""
     settings = target_profile.tls
     verdict(tls.check_expiry(tls_probe.facts(), settings.warn_days, settings.fail_days), evidence)
 
 
 def test_http_redirects_to_https(base_url: str, target_profile: TargetProfile, evidence: Evidence) -> None:
+    """Plain HTTP redirects to HTTPS."""
     if not is_https(base_url):
         pytest.skip(f"HTTP → HTTPS applies to https targets; {base_url} is plain http")
     url = target_profile.tls.http_url

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import urlsplit
 
+import allure
 import httpx
 import pytest
 
@@ -41,8 +42,10 @@ def verdict(
         for response in responses:
             evidence.response(response)
         # The worst problem in plain words first: it is what the one-line summary and the report title show.
-        lines = [bad[0].message, *(f"[{f.severity.label}] {f.id}: {f.message}" for f in bad[1:])]
-        lines.append(f"(finding ids: {', '.join(f.id for f in bad)})")
+        # Then every finding as `[severity] id`, which the report reads to rank the failure.
+        lines = [bad[0].message, f"[{bad[0].severity.label}] {bad[0].id}"]
+        lines += [f"[{f.severity.label}] {f.id}: {f.message}" for f in bad[1:]]
+        allure.dynamic.title(bad[0].message.splitlines()[0][:160])  # type: ignore[no-untyped-call]
         pytest.fail("\n".join(lines), pytrace=False)
 
 
