@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 INTERNAL_ERRORS = ("Traceback", "JSONDecodeError", "UnicodeDecodeError", "KeyError", "AttributeError", "TypeError")
 
 
-def run_suite(base_url: str, tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_suite(
+    base_url: str, tmp_path: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     profile = tmp_path / "target.toml"
     if not profile.exists():
         profile.write_text('name = "bad"\nenvironment = "staging"\nhttp_timeout_s = 1.0\n[health]\nrequired = true\n')
@@ -32,7 +34,9 @@ def run_suite(base_url: str, tmp_path: Path, *args: str, env: dict[str, str] | N
         f"--target={profile}", f"--alluredir={tmp_path / 'allure'}", f"--junitxml={tmp_path / 'junit.xml'}",
         "-q", "--no-header", "-p", "no:randomly", *args,
     ]  # fmt: skip
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, "COLUMNS": "400", **(env or {})}
+    )
 
 
 def assert_clean_failure(proc: subprocess.CompletedProcess[str], tmp_path: Path, expect: str) -> None:
