@@ -63,18 +63,23 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     caching = profile.caching
     # Every path a user lands on must end somewhere: pages and redirect sources are walked for loops.
     chain_paths = list(dict.fromkeys([r.source for r in profile.redirects] + [p.path for p in profile.pages]))
-    params: dict[str, tuple[list[object], list[str]]] = {
-        "page_spec": (list(profile.pages), [p.path for p in profile.pages]),
-        "redirect_spec": (list(profile.redirects), [r.source for r in profile.redirects]),
-        "rewrite_spec": (list(profile.rewrites), [r.source for r in profile.rewrites]),
-        "chain_path": (list(chain_paths), chain_paths),
-        "static_path": (list(caching.static_paths), caching.static_paths),
-        "api_path": (list(caching.api_paths), caching.api_paths),
-        "html_path": (list(caching.html_paths), caching.html_paths),
+    params: dict[str, tuple[list[object], list[str], str]] = {
+        "page_spec": (list(profile.pages), [p.path for p in profile.pages], "pages"),
+        "redirect_spec": (list(profile.redirects), [r.source for r in profile.redirects], "redirects"),
+        "rewrite_spec": (list(profile.rewrites), [r.source for r in profile.rewrites], "rewrites"),
+        "chain_path": (list(chain_paths), chain_paths, "pages or redirects"),
+        "static_path": (list(caching.static_paths), caching.static_paths, "caching.static_paths"),
+        "api_path": (list(caching.api_paths), caching.api_paths, "caching.api_paths"),
+        "html_path": (list(caching.html_paths), caching.html_paths, "caching.html_paths"),
     }
-    for name, (values, ids) in params.items():
-        if name in metafunc.fixturenames:
+    for name, (values, ids, field) in params.items():
+        if name not in metafunc.fixturenames:
+            continue
+        if values:
             metafunc.parametrize(name, values, ids=ids)
+        else:  # one skipped test that says why, rather than pytest's "got empty parameter set"
+            skip = pytest.mark.skip(reason=f"the target profile lists no {field}")
+            metafunc.parametrize(name, [pytest.param(None, id="none", marks=skip)])
 
 
 @pytest.fixture(scope="session")
@@ -135,9 +140,10 @@ class HealthProbe:
     def _fetch(self) -> HealthFetch:
         settings = self._settings
         response = self._client.get(settings.path, headers={"Accept": "application/json"})
-        if response.status_code == 404 and not settings.required:
-            pytest.skip(f"no health endpoint at {settings.path} (profile: health.required = false)")
         parsed, problems = health_checks.parse_health(response.content, response.headers.get("content-type", ""))
+        # Optional (the generic profile): a 404, or the HTML page an SPA serves for any path, means "none".
+        if not settings.required and (response.status_code == 404 or (parsed is None and response.is_success)):
+            pytest.skip(f"no health endpoint at {settings.path} (profile: health.required = false)")
         return HealthFetch(response, parsed, problems)
 
 
