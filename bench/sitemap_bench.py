@@ -134,8 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         write_block(
             "Sitemap sweep vs serial curl loop",
             f"""`python -m bench.sitemap_bench --urls {args.urls} --runs {args.runs} --write` — a sitemap of
-{swept} URLs
-({dead} of them 404) served by a local nginx; postdeploy's sweep (sitemap fetch + parse + concurrent
+{swept} URLs ({dead} of them 404) served by a local nginx; postdeploy's sweep (sitemap fetch + parse + concurrent
 GETs, concurrency {args.concurrency}, dead links found: {dead}) vs a serial `curl -s -o /dev/null -w %{{http_code}}`
 loop over the same URLs (same {dead} found). Interleaved runs, medians; load average {load:.1f} on 2 cores.
 
