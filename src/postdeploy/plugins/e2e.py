@@ -93,6 +93,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         for key, value in report.user_properties:
             if key == "playwright_trace" and os.path.exists(str(value)):
                 redact_trace(str(value), secrets, _redactor_of(item.config))
+            elif key == "playwright_video" and os.path.exists(str(value)):
+                # --video kept it (on, or retain-on-failure and failed): show it next to the test.
+                allure.attach.file(str(value), name="video", attachment_type=allure.attachment_type.WEBM)  # type: ignore[no-untyped-call]
     return report
 
 
