@@ -3,13 +3,15 @@ dispatches on the port a request arrived at (one uvicorn server, two listening s
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, ExceptionHandler, Receive, Scope, Send
 
 from postdeploy.demo import db
 from postdeploy.demo.api import api_routes
@@ -28,7 +30,7 @@ def build_context(settings: DemoSettings) -> DemoContext:
     return DemoContext(settings, store, Templates(settings), Sessions(settings, store))
 
 
-def _error_handlers(demo: DemoContext) -> dict[int | type[Exception], object]:
+def _error_handlers(demo: DemoContext) -> dict[Any, ExceptionHandler]:
     async def http_error(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         if status == 405:
@@ -59,7 +61,7 @@ def main_app(demo: DemoContext) -> Starlette:
     return Starlette(
         routes=routes,
         middleware=_middleware(demo, demo.settings.checkout_origin),
-        exception_handlers=_error_handlers(demo),  # type: ignore[arg-type]
+        exception_handlers=_error_handlers(demo),
     )
 
 
@@ -69,7 +71,7 @@ def checkout_app(demo: DemoContext) -> Starlette:
     return Starlette(
         routes=routes,
         middleware=_middleware(demo, demo.settings.main_origin),
-        exception_handlers=_error_handlers(demo),  # type: ignore[arg-type]
+        exception_handlers=_error_handlers(demo),
     )
 
 

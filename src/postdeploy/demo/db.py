@@ -250,11 +250,12 @@ class Store:
         return int(cur.lastrowid or 0)
 
     def booking(self, booking_id: int) -> sqlite3.Row | None:
-        return self.conn.execute(  # type: ignore[no-any-return]
+        row: sqlite3.Row | None = self.conn.execute(
             "SELECT bookings.*, listings.title AS title, listings.price_cents AS price_cents FROM bookings"
             " JOIN listings ON listings.id = bookings.listing_id WHERE bookings.id = ?",
             (booking_id,),
         ).fetchone()
+        return row
 
     def user_bookings(self, user_id: int) -> list[sqlite3.Row]:
         return list(
@@ -284,9 +285,10 @@ class Store:
         return session_id
 
     def checkout_session(self, session_id: str) -> sqlite3.Row | None:
-        return self.conn.execute(  # type: ignore[no-any-return]
+        row: sqlite3.Row | None = self.conn.execute(
             "SELECT * FROM checkout_sessions WHERE id = ?", (session_id,)
         ).fetchone()
+        return row
 
     def set_checkout_status(self, session_id: str, status: str) -> None:
         self.conn.execute("UPDATE checkout_sessions SET status = ? WHERE id = ?", (status, session_id))

@@ -60,14 +60,12 @@ def _serve(options: ServeOptions, workdir: Path) -> int:
         )
         return 1
     scheme = "https" if options.https else "http"
-    cert_args: dict[str, str] = {}
-    ca_file = None
+    cert_file = key_file = ca_file = None
     if options.https:
         from postdeploy.demo.tls import generate
 
         certs = generate(workdir, faults)
-        cert_args = {"ssl_certfile": certs.cert, "ssl_keyfile": certs.key}
-        ca_file = certs.ca
+        cert_file, key_file, ca_file = certs.cert, certs.key, certs.ca
     settings = DemoSettings(
         main_origin=f"{scheme}://{HOST}:{options.port}",
         checkout_origin=f"{scheme}://{HOST}:{options.checkout_port}",
@@ -85,7 +83,8 @@ def _serve(options: ServeOptions, workdir: Path) -> int:
         date_header=True,
         lifespan="off",
         timeout_graceful_shutdown=2,
-        **cert_args,  # type: ignore[arg-type]
+        ssl_certfile=cert_file,
+        ssl_keyfile=key_file,
     )
     server = uvicorn.Server(config)
 
