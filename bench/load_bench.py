@@ -1,7 +1,7 @@
 """Load-layer benchmarks on a local nginx serving a static file (and the demo for p95 accuracy):
 our user classes vs a minimal FastHttpUser, vs wrk, --processes 2 vs one process, p95 vs a reference.
 
-    .venv/bin/python bench/load_bench.py        # writes bench/load_results.json, prints the table
+    .venv/bin/python bench/load_bench.py        # writes bench/load_results.json and prints it
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ import json
 import math
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +33,7 @@ OUR_ENV = {
     "POSTDEPLOY__LOAD__THINK_TIME_S": "[0, 0]",
     "POSTDEPLOY__LOAD__WEIGHTS": '{"browser": 6, "api": 3, "booker": 0}',
 }
+OURS = ["--target", "targets/demo.toml", "--sla-file", "bench/load_bench.toml"]
 
 NGINX_CONF = """
 worker_processes 1;
@@ -70,8 +71,6 @@ def nginx() -> Iterator[str]:
     try:
         for _ in range(50):
             try:
-                import urllib.request
-
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).read()
                 break
             except OSError:
@@ -83,51 +82,39 @@ def nginx() -> Iterator[str]:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def aggregated_rps(prefix: Path) -> tuple[float, int]:
+def aggregated_rps(prefix: Path) -> float:
     with open(f"{prefix}_stats.csv", encoding="utf-8") as table:
         for row in csv.DictReader(table):
             if row["Name"] == "Aggregated":
-                return float(row["Requests/s"]), int(row["Request Count"])
+                return float(row["Requests/s"])
     raise RuntimeError(f"no Aggregated row in {prefix}_stats.csv")
 
 
-def child_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def locust(args: list[str], env: dict[str, str], work: Path, name: str) -> tuple[float, int, float]:
-    """Requests/s (Locust's CSV), request count, and the generator's CPU seconds (all its processes)."""
+def locust(args: list[str], env: dict[str, str], work: Path, name: str) -> dict[str, float]:
+    """Requests/s from Locust's CSV, plus the generator's steady-state requests per CPU-second
+    (from bench/load_record.py, start-up excluded; single-process runs only)."""
     prefix = work / name
+    cpu_file = work / f"{name}-cpu.json"
     cmd = [sys.executable, "-m", "locust", "--headless", "--only-summary", "--csv", str(prefix), *args]
-    before = child_cpu()
-    subprocess.run(cmd, cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=120)
-    rps, count = aggregated_rps(prefix)
-    return rps, count, child_cpu() - before
+    env = {**os.environ, **env, "POSTDEPLOY_BENCH_CPU": str(cpu_file)}
+    subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    figures = {"rps": aggregated_rps(prefix)}
+    if cpu_file.exists():
+        steady = json.loads(cpu_file.read_text())
+        if steady["cpu_s"] > 0:
+            figures["req_per_cpu_s"] = steady["requests"] / steady["cpu_s"]
+    return figures
 
 
-def minimal(url: str, work: Path, tag: str) -> tuple[float, int]:
-    args = [
-        "-f",
-        "bench/load_minimal_locustfile.py",
-        "-H",
-        url,
-        "-u",
-        str(USERS),
-        "-r",
-        str(USERS),
-        "-t",
-        f"{SECONDS}s",
-    ]
+def minimal(url: str, work: Path, tag: str) -> dict[str, float]:
+    args = ["-f", "bench/load_minimal_locustfile.py,bench/load_record.py", "-H", url,
+            "-u", str(USERS), "-r", str(USERS), "-t", f"{SECONDS}s"]  # fmt: skip
     return locust(args, {}, work, f"minimal{tag}")
 
 
-def ours(url: str, work: Path, tag: str, *extra: str, env: dict[str, str] | None = None) -> tuple[float, int]:
-    args = ["-f", "load/", "--host", url, "--target", "targets/demo.toml", "--sla-file", "bench/load_bench.toml",
-            "--shape", "bench", *extra]  # fmt: skip
-    return locust(
-        args, {**OUR_ENV, "POSTDEPLOY_REPORTS": str(work / f"reports{tag}"), **(env or {})}, work, f"ours{tag}"
-    )
+def ours(url: str, work: Path, tag: str, *extra: str) -> dict[str, float]:
+    args = ["-f", "load/,bench/load_record.py", "--host", url, *OURS, "--shape", "bench", *extra]
+    return locust(args, {**OUR_ENV, "POSTDEPLOY_REPORTS": str(work / f"reports{tag}")}, work, f"ours{tag}")
 
 
 def wrk(url: str) -> float:
@@ -141,52 +128,60 @@ def nearest_rank(values: list[float], percent: float) -> float:
     return ordered[max(0, math.ceil(percent * len(ordered)) - 1)]
 
 
-def accuracy(url: str, work: Path, tag: str, env: dict[str, str] | None = None) -> dict[str, float]:
+def accuracy(url: str, work: Path, tag: str, env: dict[str, str]) -> dict[str, float]:
+    """Our reported p95 (Locust's rounded histogram) against the exact p95 of every response time."""
     times_file = work / f"times{tag}.json"
     reports = work / f"acc{tag}"
-    args = ["-f", "load/,bench/load_record.py", "--host", url, "--target", "targets/demo.toml",
-            "--sla-file", "bench/load_bench.toml", "--shape", "accuracy"]  # fmt: skip
-    locust(args, {**(env or {}), "POSTDEPLOY_BENCH_TIMES": str(times_file), "POSTDEPLOY_REPORTS": str(reports)},
-           work, f"acc{tag}")  # fmt: skip
+    args = ["-f", "load/,bench/load_record.py", "--host", url, *OURS, "--shape", "accuracy"]
+    env = {**env, "POSTDEPLOY_BENCH_TIMES": str(times_file), "POSTDEPLOY_REPORTS": str(reports)}
+    locust(args, env, work, f"acc{tag}")
     times = json.loads(times_file.read_text())
     reported = json.loads((reports / "load" / "summary.json").read_text())["overall"]["p95_ms"]
     reference = nearest_rank(times, 0.95)
-    return {"requests": len(times), "reference_p95_ms": reference, "reported_p95_ms": reported,
-            "error_ms": reported - reference, "error_pct": (reported - reference) / reference * 100}  # fmt: skip
+    return {
+        "requests": len(times),
+        "reference_p95_ms": round(reference, 2),
+        "reported_p95_ms": reported,
+        "error_pct": round((reported - reference) / reference * 100, 2),
+    }
+
+
+def median(runs: list[dict[str, float]], key: str) -> float:
+    return statistics.median(run[key] for run in runs if key in run)
 
 
 def main() -> int:
-    results: dict[str, object] = {"seconds": SECONDS, "users": USERS, "load_average_before": os.getloadavg()[0]}
+    results: dict[str, object] = {"seconds": SECONDS, "users": USERS, "rounds": ROUNDS}
+    results["load_average_before"] = round(os.getloadavg()[0], 1)
     work = Path(tempfile.mkdtemp(prefix="pd-loadbench-"))
     try:
         with nginx() as url:
-            mins, ourss, twos = [], [], []
+            mins: list[dict[str, float]] = []
+            ourss: list[dict[str, float]] = []
+            twos: list[dict[str, float]] = []
             for round_ in range(ROUNDS):  # interleaved, so machine noise hits all alike
                 mins.append(minimal(url, work, f"-{round_}"))
                 ourss.append(ours(url, work, f"-{round_}"))
                 twos.append(ours(url, work, f"-p2-{round_}", "--processes", "2"))
-            results["minimal_rps"] = [r for r, _, _ in mins]
-            results["ours_rps"] = [r for r, _, _ in ourss]
-            results["ours_processes2_rps"] = [r for r, _, _ in twos]
-            # Requests per CPU-second of the generator: the glue's cost, less sensitive to a busy machine.
-            results["minimal_req_per_cpu_s"] = [n / cpu for _, n, cpu in mins]
-            results["ours_req_per_cpu_s"] = [n / cpu for _, n, cpu in ourss]
-            results["wrk_rps"] = [wrk(url) for _ in range(ROUNDS)]
+            wrks = [wrk(url) for _ in range(ROUNDS)]
+            results["runs"] = {"minimal": mins, "ours": ourss, "ours_processes_2": twos, "wrk_rps": wrks}
             results["accuracy_nginx"] = accuracy(url, work, "-nginx", OUR_ENV)
         with running_demo(faults=["slow-under-load"]) as demo:
-            results["accuracy_demo_slow"] = accuracy(demo.base_url, work, "-demo", demo.env)
+            results["accuracy_demo_slow_under_load"] = accuracy(demo.base_url, work, "-demo", demo.env)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    results["load_average_after"] = os.getloadavg()[0]
-    minimal_rps = statistics.median(results["minimal_rps"])  # type: ignore[arg-type]
-    ours_rps = statistics.median(results["ours_rps"])  # type: ignore[arg-type]
-    wrk_rps = statistics.median(results["wrk_rps"])  # type: ignore[arg-type]
-    results["ours_vs_minimal"] = ours_rps / minimal_rps
-    results["ours_vs_minimal_per_cpu"] = statistics.median(results["ours_req_per_cpu_s"]) / statistics.median(  # type: ignore[arg-type]
-        results["minimal_req_per_cpu_s"]  # type: ignore[arg-type]
-    )
-    results["ours_vs_wrk"] = ours_rps / wrk_rps
-    results["processes2_vs_one"] = statistics.median(results["ours_processes2_rps"]) / ours_rps  # type: ignore[arg-type]
+    results["load_average_after"] = round(os.getloadavg()[0], 1)
+    ours_rps = median(ourss, "rps")
+    results["median_rps"] = {
+        "minimal": round(median(mins, "rps")),
+        "ours": round(ours_rps),
+        "ours_processes_2": round(median(twos, "rps")),
+        "wrk": round(statistics.median(wrks)),
+    }
+    results["ours_vs_minimal_rps"] = round(ours_rps / median(mins, "rps"), 3)
+    results["ours_vs_minimal_per_cpu_s"] = round(median(ourss, "req_per_cpu_s") / median(mins, "req_per_cpu_s"), 3)
+    results["ours_vs_wrk"] = round(ours_rps / statistics.median(wrks), 3)
+    results["processes_2_vs_one"] = round(median(twos, "rps") / ours_rps, 3)
     (ROOT / "bench" / "load_results.json").write_text(json.dumps(results, indent=2))
     print(json.dumps(results, indent=2))
     return 0
