@@ -85,4 +85,4 @@ def test_summary_only_needs_no_node(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     summary = (tmp_path / "reports" / "summary.md").read_text()
     assert "## ❌ postdeploy: FAILED" in summary
-    assert "- **normal** smoke › Health › test_health_status: `AssertionError: [critical]" in summary
+    assert "- **normal** smoke › Health › test_health_status (new): `AssertionError: [critical]" in summary
