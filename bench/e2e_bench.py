@@ -98,8 +98,8 @@ def render(
         "## E2E",
         "",
         f"`python -m bench.e2e_bench --runs {runs}`: the whole e2e layer (15 flows, real Chromium) against a",
-        f"fresh healthy demo per run; median of {runs} run(s). Shared 2-core machine, load average {load:.1f}",
-        "at the end of the run: absolute figures are noisy, compare the rows with each other.",
+        f"fresh healthy demo per run; median of {runs} run(s), variant order rotated per round. Shared 2-core",
+        f"machine (load average {load:.1f} at the end): absolute figures are noisy.",
         "",
         "| variant | wall time (s) | runs |",
         "|---|---:|---|",
@@ -139,8 +139,12 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
     walls: dict[str, list[float]] = {}
     flows: dict[str, list[float]] = {}
-    for _ in range(options.runs):
-        for name, (args, env) in VARIANTS.items():
+    names = list(VARIANTS)
+    for run in range(options.runs):
+        # Rotate the order each round: on a shared machine the load drifts, and no variant should
+        # always go first.
+        for name in names[run % len(names) :] + names[: run % len(names)]:
+            args, env = VARIANTS[name]
             if options.only and not any(o in name for o in options.only):
                 continue
             wall, per_test, code = run_layer(args, env)

@@ -28,8 +28,11 @@ from postdeploy.redact import Redactor
 TRACE_MIME = "application/vnd.allure.playwright-trace"
 _CALL_FAILED = pytest.StashKey[bool]()
 _FLOWS_KEY = pytest.StashKey[tuple[list[tuple[BrowserContext, "Flow"]], Evidence, Redactor]]()
+# Values typed by a test's flows (e.g. a sign-up password) that its artifacts must not show.
+_SECRETS_KEY = pytest.StashKey[set[str]]()
 # Contexts whose trace this plugin started and has not stopped yet.
 _TRACED: set[BrowserContext] = set()
+_LATE_PLUGIN = "postdeploy-system-chromium"
 
 FlowFactory = Callable[..., Flow]
 
@@ -58,9 +61,6 @@ def pytest_configure(config: pytest.Config) -> None:
     fixture = pytest.fixture(scope="session", name="browser_type_launch_args")(_system_chromium_args)
     holder.browser_type_launch_args = fixture  # type: ignore[attr-defined]
     config.pluginmanager.register(holder, _LATE_PLUGIN)
-
-
-_LATE_PLUGIN = "postdeploy-system-chromium"
 
 
 def _flow_failure(excinfo: pytest.ExceptionInfo[BaseException]) -> str | None:
@@ -97,9 +97,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
                 # --video kept it (on, or retain-on-failure and failed): show it next to the test.
                 allure.attach.file(str(value), name="video", attachment_type=allure.attachment_type.WEBM)  # type: ignore[no-untyped-call]
     return report
-
-
-_SECRETS_KEY = pytest.StashKey[set[str]]()
 
 
 def _redactor_of(config: pytest.Config) -> Redactor:
