@@ -33,6 +33,7 @@ LABEL_MARK = "allure_label"
 EXPLICIT_SEVERITY = pytest.StashKey[bool]()
 CALL_PASSED = pytest.StashKey[bool]()
 LAYERS_SEEN = pytest.StashKey[set[str]]()
+LAYERS_REPORTED = pytest.StashKey[set[str]]()
 BROWSER_LAYERS = frozenset({"e2e", "perf"})
 
 
@@ -51,6 +52,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.hookimpl(trylast=True)
 def pytest_configure(config: pytest.Config) -> None:
     configure_network_reruns(config)
+    config.pluginmanager.register(LayerTracker(config), "postdeploy-report-layers")
 
 
 def configure_network_reruns(config: pytest.Config) -> None:
@@ -146,6 +148,21 @@ def mark_flaky(item: pytest.Item, message: str) -> None:
         result.statusDetails = StatusDetails(message=message, flaky=True)
 
 
+class LayerTracker:
+    """Which layers ran, from the test reports: an xdist controller collects nothing itself."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "call":
+            return
+        path_parts = report.nodeid.split("::", 1)[0].split("/")[:-1]
+        layer = next((part for part in reversed(path_parts) if part in LAYERS), None)
+        if layer:
+            self.config.stash.setdefault(LAYERS_REPORTED, set()).add(layer)
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     config = session.config
     results = getattr(config.option, "allure_report_dir", None)
@@ -161,7 +178,9 @@ def write_run_context(config: pytest.Config, results_dir: Path) -> None:
     profile = config.stash.get(PROFILE_KEY, None)
     env = config.stash.get(ENV_KEY, dict(os.environ))
     base_url = config.getoption("base_url", default=None) or ""
-    layers = config.stash.get(LAYERS_SEEN, set())
+    seen: set[str] = config.stash.get(LAYERS_SEEN, set())
+    reported: set[str] = config.stash.get(LAYERS_REPORTED, set())
+    layers = seen | reported
     browser = None
     if layers & BROWSER_LAYERS:
         given = config.getoption("chromium", default=None)
