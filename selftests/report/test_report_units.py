@@ -203,3 +203,30 @@ def test_one_line_names_the_first_finding() -> None:
         [_result("t", "failed", 1, "Failed: CSP policy: 1 finding(s)\n[medium] csp.unsafe-eval: / allows it")]
     )
     assert outcome.one_line() == "Failed: CSP policy: 1 finding(s) — [medium] csp.unsafe-eval: / allows it"
+
+
+def test_base_url_credentials_stay_out_of_the_report(tmp_path: Path) -> None:
+    context = RunContext("site", "https://deploy:hunter2-pass@staging.example.com/", "staging")
+    text = write_environment_properties(tmp_path, context).read_text()
+    assert "hunter2-pass" not in text
+    assert "staging.example.com/" in text
+
+
+def test_summary_masks_secrets_from_the_environment(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    results = tmp_path / "reports" / "allure-results"
+    results.mkdir(parents=True)
+    leaked = _result("t", "failed", 1, "AssertionError: login with sk_test_abcdefgh12345678 and pilot-pass-XYZ failed")
+    (results / "1-result.json").write_text(json.dumps(leaked))
+    env = {**os.environ, "POSTDEPLOY_TEST_PASSWORD": "pilot-pass-XYZ"}
+    done = subprocess.run(
+        [sys.executable, "-m", "postdeploy", "report", "--summary-only"], cwd=tmp_path, env=env, capture_output=True
+    )
+    assert done.returncode == 0
+    summary = (tmp_path / "reports" / "summary.md").read_text()
+    assert "pilot-pass-XYZ" not in summary
+    assert "sk_test_abcdefgh12345678" not in summary
+    assert "[REDACTED]" in summary

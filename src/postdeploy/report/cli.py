@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from postdeploy.profile import merged_environment
+from postdeploy.redact import Redactor, secret_values
 from postdeploy.report.allure import HISTORY_FILE, GenerateError, ToolMissing, find_allure, generate
 from postdeploy.report.context import ENVIRONMENT_FILE, read_properties
 from postdeploy.report.history import read_history, streaks
@@ -81,6 +83,8 @@ def main(argv: list[str]) -> int:
         title=name,
         history=since,
     )
+    # Failure messages are the tests' own words: mask any secret the environment holds, once more.
+    markdown = Redactor(secret_values(merged_environment())).text(markdown)
     write_summary(reports / "summary.md", markdown)
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if step_summary:

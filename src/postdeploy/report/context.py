@@ -15,6 +15,7 @@ import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
@@ -46,7 +47,7 @@ class RunContext:
     def properties(self) -> dict[str, str]:
         values = {
             "Target": self.target,
-            "Base URL": self.base_url,
+            "Base URL": without_credentials(self.base_url),
             "Environment": self.environment,
             "Deployed version": self.deployed_version or "unknown (health endpoint gave none)",
             "Expected version": self.expected_version or "not set",
@@ -58,6 +59,15 @@ class RunContext:
         if self.layers:
             values["Layers"] = ", ".join(self.layers)
         return values
+
+
+def without_credentials(url: str) -> str:
+    """`https://user:pass@host/` → `https://host/`: a URL may carry basic-auth credentials."""
+    parts = urlsplit(url)
+    if not parts.username and not parts.password:
+        return url
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
 
 
 def _escape_key(key: str) -> str:
