@@ -252,6 +252,32 @@ def _(demo: RunningDemo, http: httpx.Client) -> None:
     assert response.status_code == 200 and response.headers["content-type"] == "message/http"
 
 
+@shows("permissions-policy-missing")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    assert _header("permissions-policy")(http) is None
+
+
+@shows("coop-missing")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    assert _header("cross-origin-opener-policy")(http) is None
+
+
+@shows("csp-static-nonce")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    first, second = (str(_header("content-security-policy")(http)) for _ in range(2))
+    assert "'nonce-" in first and first == second
+
+
+@shows("backup-exposed")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    assert all(http.get(path).status_code == 200 for path in ("/backup.sql", "/backup.zip", "/.DS_Store"))
+
+
+@shows("directory-listing")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    assert "Index of /static/" in http.get("/static/").text
+
+
 # e2e
 @shows("login-broken")
 def _(demo: RunningDemo, http: httpx.Client) -> None:
@@ -376,10 +402,12 @@ GROUPS: list[tuple[tuple[str, ...], bool]] = [
     (("health-503", "wrong-version", "page-500", "missing-text", "broken-redirect", "rewrite-broken",
       "api-cache-public", "static-no-cache", "no-compression", "sitemap-dead-link", "redirect-loop"), False),
     (("service-down", "slow-page"), False),
-    (("no-hsts", "csp-unsafe-eval", "csp-wildcard-script", "xfo-missing", "nosniff-missing", "referrer-unsafe",
+    (("no-hsts", "csp-unsafe-eval", "csp-static-nonce", "csp-wildcard-script", "xfo-missing", "nosniff-missing",
+      "referrer-unsafe",
       "powered-by-leak", "cookie-insecure", "cors-reflect-credentials", "env-exposed", "git-exposed",
       "sourcemap-exposed", "admin-unprotected", "webhook-replay-accepted", "no-rate-limit", "trace-enabled"), False),
-    (("weak-hsts", "csp-report-only", "webhook-unsigned-accepted"), False),
+    (("weak-hsts", "csp-report-only", "webhook-unsigned-accepted", "permissions-policy-missing", "coop-missing",
+      "backup-exposed", "directory-listing"), False),
     (("csp-missing", "login-broken"), False),
     (("logout-keeps-session", "search-broken", "detail-500", "booking-not-saved", "webhook-not-sent",
       "js-error-on-browse", "console-error"), False),

@@ -155,7 +155,7 @@ BACKUP_FILES = {
 }
 DIRECTORY_INDEX = (
     "<html><head><title>Index of /static/</title></head><body><h1>Index of /static/</h1>"
-    '<a href="app.js">app.js</a> <a href="browse.js">browse.js</a> <a href="site.css">site.css</a></body></html>'
+    '<a href="app.js">app.js</a> <a href="app.css">app.css</a> <a href="favicon.svg">favicon.svg</a></body></html>'
 )
 
 
