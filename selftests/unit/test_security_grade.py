@@ -61,3 +61,33 @@ def test_external_scripts_without_sri() -> None:
     assert score(HEADERS, html=html)[0] == 95 + 15
     html_sri = '<script src="https://cdn.example.com/lib.js" integrity="sha384-x"></script>'
     assert score(HEADERS, html=html_sri)[0] == 100 + 20
+
+
+def _origin_policy(name: str) -> str:
+    import json
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parents[1] / "data" / "csp" / "corpus.jsonl"
+    return next(json.loads(line)["policy"] for line in corpus.read_text().splitlines() if name in line)
+
+
+def test_origin_documents_header_sets() -> None:
+    """The origin documents' next.config.js / production headers, graded as the Observatory would."""
+    doc000 = [
+        ("X-Frame-Options", "DENY"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "origin-when-cross-origin"),
+        ("Content-Security-Policy", _origin_policy("origin-000")),
+    ]
+    doc001 = [*doc000[:2], ("Strict-Transport-Security", "max-age=31536000; includeSubDomains"), doc000[2]]
+    doc001 += [("Content-Security-Policy", _origin_policy("origin-001"))]
+    doc004 = [
+        ("Strict-Transport-Security", "max-age=31536000; includeSubDomains; preload"),
+        ("X-Frame-Options", "DENY"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("Content-Security-Policy", _origin_policy("origin-004")),
+    ]
+    assert score(doc000) == (55, "C")  # unsafe-inline -20, no HSTS -20, referrer -5
+    assert score(doc001) == (75, "B")  # unsafe-inline -20, referrer -5
+    assert score(doc004) == (80, "B+")  # unsafe-inline -20; bonuses need 90 first
