@@ -22,7 +22,6 @@ from pathlib import Path
 from postdeploy.lighthouse import RunSettings, find_lighthouse, lighthouse_command
 from postdeploy.plugins.perf import build_plan, full_url
 from postdeploy.profile import load_profile
-from selftests.demo_server import running_demo
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "targets" / "demo.toml"
@@ -66,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))  # the demo helper lives with the self-tests
+    from selftests.demo_server import running_demo
+
     raw, layer = [], []
     with running_demo() as demo, tempfile.TemporaryDirectory(prefix="perf-overhead-") as scratch:
         for i in range(args.repeat):
