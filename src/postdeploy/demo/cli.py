@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import NoReturn
 
 from postdeploy.demo.faults import as_json, catalogue, validate
 
 
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments are one line and exit 2, not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="postdeploy demo", description="The bundled demo target.")
+    parser = _Parser(prog="postdeploy demo", description="The bundled demo target.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="{serve,faults}")
     serve = sub.add_parser("serve", help="run the demo in the foreground; prints its URL when ready")
     serve.add_argument("--port", type=int, default=8000, help="main origin port (default 8000)")
