@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import ssl
 import sys
 import time
 from collections.abc import Generator, Iterator, Mapping
@@ -213,7 +214,11 @@ def evidence(redactor: Redactor) -> Evidence:
 @pytest.fixture(scope="session")
 def http(base_url: str, target_profile: TargetProfile, target_env: Mapping[str, str]) -> Iterator[httpx.Client]:
     """An httpx client bound to the target; connection set-up retried, redirects not followed."""
-    with make_client(base_url, timeout=target_profile.http_timeout_s) as client:
+    # A private CA (the demo's HTTPS variant, an internal staging CA) is trusted when the profile's
+    # env var names a bundle; otherwise the system store decides.
+    ca_bundle = target_env.get(target_profile.tls.ca_bundle_env)
+    verify: bool | ssl.SSLContext = ssl.create_default_context(cafile=ca_bundle) if ca_bundle else True
+    with make_client(base_url, timeout=target_profile.http_timeout_s, verify=verify) as client:
         if auth := target_env.get(target_profile.auth_header_env):
             client.headers["Authorization"] = auth
         yield client
