@@ -76,6 +76,11 @@ def write_result(result: LoadResult, results_dir: str | Path) -> Path:
         "labels": [
             {"name": "parentSuite", "value": "load"},
             {"name": "suite", "value": "SLA gate"},
+            # The report groups by epic/feature/story (layer/area/check), like the pytest layers.
+            {"name": "epic", "value": "load"},
+            {"name": "feature", "value": "SLA gate"},
+            {"name": "story", "value": f"{result.shape} shape"},
+            {"name": "severity", "value": "critical"},
             {"name": "tag", "value": "load"},
             {"name": "framework", "value": "locust"},
             {"name": "language", "value": "python"},
