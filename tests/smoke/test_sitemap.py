@@ -7,12 +7,16 @@ import pytest
 
 from postdeploy.checks.smoke.sitemap import SitemapError, check_sweep, parse_sitemap, rebase, sweep
 from postdeploy.evidence import Evidence
-from postdeploy.plugins.smoke import is_https, verdict
+from postdeploy.plugins.smoke import SmokeTransport, verdict
 from postdeploy.profile import TargetProfile
 
 
 def test_sitemap_links(
-    smoke_http: httpx.Client, base_url: str, target_profile: TargetProfile, evidence: Evidence
+    smoke_http: httpx.Client,
+    smoke_transport: SmokeTransport,
+    base_url: str,
+    target_profile: TargetProfile,
+    evidence: Evidence,
 ) -> None:
     """Every sitemap URL answers."""
     settings = target_profile.sitemap
@@ -40,6 +44,8 @@ def test_sitemap_links(
     checked = {rebase(page.path, base_url) for page in target_profile.pages}
     targets = [u for u in dict.fromkeys(rebase(u, base_url) for u in urls) if u not in checked]
     targets = targets[: settings.max_urls]
-    # Same trust rule as smoke_http: certificates are the TLS checks' business.
-    results = sweep(targets, settings.concurrency, settings.timeout_s, verify=not is_https(base_url))
+    transport = smoke_transport  # same certificate policy and headers as every other smoke request
+    results = sweep(
+        targets, settings.concurrency, settings.timeout_s, verify=transport.verify, headers=transport.headers
+    )
     verdict(check_sweep(results, listed), evidence, response)

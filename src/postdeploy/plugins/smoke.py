@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import ssl
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import urlsplit
@@ -21,7 +22,7 @@ from postdeploy.profile import HealthSettings, TargetProfile
 
 T = TypeVar("T")
 
-__all__ = ["HealthFetch", "HealthProbe", "TlsProbe", "is_https", "verdict"]
+__all__ = ["HealthFetch", "HealthProbe", "SmokeTransport", "TlsProbe", "is_https", "verdict"]
 
 
 def verdict(
@@ -82,21 +83,44 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             metafunc.parametrize(name, [pytest.param(None, id="none", marks=skip)])
 
 
-@pytest.fixture(scope="session")
-def smoke_http(base_url: str, target_profile: TargetProfile) -> Iterator[httpx.Client]:
-    """The smoke layer's client: redirects not followed, so every hop is seen.
+@dataclass(frozen=True)
+class SmokeTransport:
+    """How the smoke layer talks to the target: certificate policy and extra headers."""
 
-    Certificates are not verified here on purpose: the TLS checks alone judge the certificate, so an
-    expired or misnamed certificate fails those checks by name instead of every check with a
-    handshake error. Smoke requests carry no credentials, so nothing leaks to an impostor.
-    """
-    verify = not is_https(base_url)
-    with make_client(base_url, timeout=target_profile.http_timeout_s, verify=verify) as client:
+    verify: bool | ssl.SSLContext
+    headers: dict[str, str]
+
+
+@pytest.fixture(scope="session")
+def smoke_transport(
+    base_url: str, target_profile: TargetProfile, target_env: Mapping[str, str], ca_bundle: str | None
+) -> SmokeTransport:
+    """Certificates are not verified for plain smoke requests on purpose: the TLS checks alone judge
+    the certificate, so an expired or misnamed certificate fails those checks by name instead of
+    every check with a handshake error. Smoke requests carry no credentials, so nothing leaks to an
+    impostor — unless the profile adds an Authorization header: then the chain is verified, because
+    a secret never goes to an unverified peer."""
+    headers: dict[str, str] = {}
+    verify: bool | ssl.SSLContext = True
+    if auth := target_env.get(target_profile.auth_header_env):
+        headers["Authorization"] = auth
+        if ca_bundle:
+            verify = ssl.create_default_context(cafile=ca_bundle)
+    elif is_https(base_url):
+        verify = False
+    return SmokeTransport(verify, headers)
+
+
+@pytest.fixture(scope="session")
+def smoke_http(base_url: str, target_profile: TargetProfile, smoke_transport: SmokeTransport) -> Iterator[httpx.Client]:
+    """The smoke layer's client: redirects not followed, so every hop is seen (see smoke_transport)."""
+    with make_client(base_url, timeout=target_profile.http_timeout_s, verify=smoke_transport.verify) as client:
+        client.headers.update(smoke_transport.headers)
         yield client
 
 
 @pytest.fixture(scope="session")
-def ca_bundle(target_profile: TargetProfile, target_env: dict[str, str]) -> str | None:
+def ca_bundle(target_profile: TargetProfile, target_env: Mapping[str, str]) -> str | None:
     """The CA bundle named by the profile's env var (private CA, the demo), else None: system trust."""
     return target_env.get(target_profile.tls.ca_bundle_env) or None
 

@@ -68,6 +68,7 @@ def sweep(
     timeout: float = 10.0,
     verify: bool | ssl.SSLContext = True,
     transport: httpx.BaseTransport | None = None,
+    headers: dict[str, str] | None = None,
 ) -> list[SweepResult]:
     """Fetch every URL with at most `concurrency` requests in flight; results in input order.
 
@@ -80,7 +81,7 @@ def sweep(
         verify=verify,
         limits=limits,
         transport=transport,
-        headers={"User-Agent": USER_AGENT},
+        headers={"User-Agent": USER_AGENT, **(headers or {})},
         # Not followed: a redirect is alive (reported as a note); loops are test_no_redirect_loop's job.
         follow_redirects=False,
     ) as client:
