@@ -3,9 +3,11 @@ HTTPS), and a few representative faults fail exactly their check (the full matri
 
 from __future__ import annotations
 
+import http.server
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -43,3 +45,53 @@ def test_fault_fails_its_check_in_words(fault: str, https: bool, test_id: str, w
     code, failed, output = run_layer((fault,), https)
     assert code == 1, output
     assert any(test_id in line and words in line for line in failed), "\n".join(failed) or output
+
+
+def test_untrusted_chain_fails_only_the_chain_check() -> None:
+    """The HTTPS demo without its CA bundle: the system store does not trust it, and only
+    test_certificate_chain says so (smoke requests themselves leave certificates to the TLS checks)."""
+    with running_demo(https=True) as demo:
+        env = {k: v for k, v in {**os.environ, **demo.env}.items() if k != "POSTDEPLOY_CA_BUNDLE"}
+        cmd = [sys.executable, "-m", "pytest", "tests/smoke", "-m", "smoke", f"--base-url={demo.base_url}",
+               "--target=targets/demo.toml", "-q", "--no-header", "-rfE", "-p", "no:randomly"]  # fmt: skip
+        proc = subprocess.run(cmd, cwd=ROOT, env={**env, "COLUMNS": "300"}, capture_output=True, text=True, timeout=300)
+    failed = [line for line in proc.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
+    assert len(failed) == 1 and "test_certificate_chain" in failed[0], proc.stdout[-3000:]
+    assert "does not verify against the system trust store" in failed[0]
+
+
+class _Redirector(http.server.BaseHTTPRequestHandler):
+    target = ""
+
+    def do_GET(self) -> None:
+        if self.target:
+            self.send_response(301)
+            self.send_header("Location", self.target + self.path)
+        else:
+            self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("redirects", [True, False], ids=["redirects", "serves-plain-http"])
+def test_http_to_https_redirect(redirects: bool) -> None:
+    with running_demo(https=True) as demo:
+        handler = type("Handler", (_Redirector,), {"target": demo.base_url if redirects else ""})
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            plain = f"http://127.0.0.1:{server.server_address[1]}/"
+            cmd = [sys.executable, "-m", "pytest", "tests/smoke/test_tls.py", "-m", "smoke", "-k", "https", "-q",
+                   f"--base-url={demo.base_url}", "--target=targets/demo.toml", "--no-header", "-rfs"]  # fmt: skip
+            env = {**os.environ, **demo.env, "POSTDEPLOY__TLS__HTTP_URL": plain, "COLUMNS": "300"}
+            proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        finally:
+            server.shutdown()
+            server.server_close()
+    if redirects:
+        assert proc.returncode == 0 and "1 passed" in proc.stdout, proc.stdout[-2000:]
+    else:
+        assert proc.returncode == 1 and "instead of redirecting to HTTPS" in proc.stdout, proc.stdout[-2000:]
