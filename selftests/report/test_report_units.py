@@ -230,3 +230,14 @@ def test_summary_masks_secrets_from_the_environment(tmp_path: Path) -> None:
     assert "pilot-pass-XYZ" not in summary
     assert "sk_test_abcdefgh12345678" not in summary
     assert "[REDACTED]" in summary
+
+
+def test_a_failure_is_named_by_its_check_not_its_title() -> None:
+    result = _result("old version still live: health reports demo-0.9.0", "failed", 1, "Failed: old version")
+    labels = result["labels"]
+    assert isinstance(labels, list)
+    labels.append({"name": "story", "value": "critical page"})
+    result["parameters"] = [{"name": "path", "value": "'/browse'"}]
+    assert fold([result]).check == "critical page [/browse]"
+    result["parameters"] = [{"name": "page", "value": "PageSpec(path='/browse', " + "x" * 60 + ")"}]
+    assert fold([result]).check == "critical page"

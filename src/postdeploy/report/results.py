@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 STATUSES = ("passed", "failed", "broken", "skipped")
-_FINDING = re.compile(r"\[(?:info|low|medium|high|critical)\] [\w.:/-]+: ")
+_FINDING = re.compile(r"\[(?:info|low|medium|high|critical)\] [\w.:/-]+")
 
 
 @dataclass(frozen=True)
@@ -21,11 +21,20 @@ class Outcome:
     full_name: str
     layer: str
     feature: str
+    story: str
     status: str
+    params: str  # parameter values, "/browse" for test_page[/browse]
     message: str
     severity: str
     attempts: int = 1
     flaky: bool = False  # failed at first, passed on a retry
+
+    @property
+    def check(self) -> str:
+        """The check as a person names it: its story with its parameters, else its title."""
+        if not self.story:
+            return self.name
+        return f"{self.story} [{self.params}]" if self.params else self.story
 
     @property
     def failed(self) -> bool:
@@ -37,7 +46,9 @@ class Outcome:
         lines = [line.strip() for line in self.message.splitlines() if line.strip()]
         first = lines[0] if lines else self.status
         finding = next((line for line in lines[1:] if _FINDING.match(line)), None)
-        if finding and finding not in first:
+        # `[high] csp.x: message` adds what the first line lacks; a bare `[high] csp.x` means the
+        # first line already is that finding's message.
+        if finding and ": " in finding and finding not in first:
             first = f"{first} — {finding}"
         return first if len(first) <= width else first[: width - 1] + "…"
 
@@ -47,6 +58,12 @@ def _label(result: dict[str, Any], name: str, default: str = "") -> str:
         if isinstance(label, dict) and label.get("name") == name and label.get("value"):
             return str(label["value"])
     return default
+
+
+def _short_params(result: dict[str, Any]) -> str:
+    """Parameter values when they are short (`/browse`); an object's repr says nothing in one line."""
+    values = [str(p.get("value", "")).strip("'\"") for p in result.get("parameters") or [] if isinstance(p, dict)]
+    return ", ".join(values) if values and all(len(v) <= 40 for v in values) else ""
 
 
 def _read(path: Path) -> dict[str, Any] | None:
@@ -83,6 +100,8 @@ def fold(runs: Iterable[dict[str, Any]]) -> Outcome:
         full_name=str(last.get("fullName") or last.get("name") or "?"),
         layer=_label(last, "epic", _label(last, "parentSuite", "other")),
         feature=_label(last, "feature", _label(last, "suite", "")),
+        story=_label(last, "story", ""),
+        params=_short_params(last),
         status=status,
         message=str(details.get("message") or "") if isinstance(details, dict) else "",
         severity=_label(last, "severity", "normal"),

@@ -65,7 +65,8 @@ def render(
     if failures:
         lines += ["", "### Failures", ""]
         for outcome in failures[:MAX_FAILURE_LINES]:
-            where = f"{outcome.layer} › {outcome.feature} › {outcome.name}" if outcome.feature else outcome.name
+            # The story (the check) rather than the title: a failed check's title may be its message.
+            where = f"{outcome.layer} › {outcome.feature} › {outcome.check}" if outcome.feature else outcome.check
             message = outcome.one_line().replace("`", "'")
             streak = (history or {}).get((outcome.full_name, outcome.name))
             since = f" ({streak.describe()})" if streak else ""
@@ -74,7 +75,7 @@ def render(
             lines.append(f"- … and {len(failures) - MAX_FAILURE_LINES} more (see the report)")
     if summary.flaky:
         lines += ["", "### Flaky (network)", ""]
-        lines += [f"- {o.layer} › {o.name} ({o.attempts} attempts)" for o in summary.flaky[:MAX_FAILURE_LINES]]
+        lines += [f"- {o.layer} › {o.check} ({o.attempts} attempts)" for o in summary.flaky[:MAX_FAILURE_LINES]]
     extras = []
     if report_path:
         extras.append(f"Report: `{report_path}`")
