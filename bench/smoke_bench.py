@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"ratio layer/bare: {ratio:.2f}x (goal < 1.5x); layer wall {med_layer:.2f} s (goal < 3 s); load avg {load:.1f}"
     )
+    print(f"fastest runs: layer {best_layer:.2f} s, bare {best_bare:.2f} s, ratio {best_layer / best_bare:.2f}x")
     print(
         f"CPU: layer {cpu_layer:.2f} s, bare {cpu_bare:.2f} s, ratio {cpu_layer / cpu_bare:.2f}x; "
         f"pytest start-up alone (collect only): {startup:.2f} s CPU"
