@@ -110,8 +110,14 @@ ratio {best_layer / best_bare:.2f}x.
 | CPU time (user+sys, median) | layer {cpu_layer:.2f} s | bare {cpu_bare:.2f} s | ratio {cpu_layer / cpu_bare:.2f}x |
 |---|---|---|---|
 
-pytest start-up alone (`--collect-only`, same plugins): {startup:.2f} s CPU — that part is pytest, its
-plugins (playwright, allure, xdist…) and pydantic; the smoke tests themselves cost the difference.""",
+pytest start-up alone (`--collect-only`, same plugins): {startup:.2f} s CPU, already {startup / cpu_bare:.1f}x the
+whole bare script; the smoke tests themselves cost the difference ({max(cpu_layer - startup, 0):.2f} s). Disabling the
+third-party plugins (`-p no:playwright -p no:xdist -p no:rerunfailures`) saves nothing measurable;
+`import pytest` alone is ~0.2 s and importing the suite's plugin (pydantic, httpx, every layer's
+wiring) ~0.3 s. So the 1.5x goal is out of reach for any pytest-based run against a target this
+fast (the demo answers in ~2 ms); the < 3 s wall goal holds whenever the machine is not saturated.
+Demo fix found by this bench: the demo's sockets lacked TCP_NODELAY, so every keep-alive response
+stalled ~44 ms (Nagle + delayed ACK); with it fixed a response takes ~2 ms.""",
         )
     return 0
 
