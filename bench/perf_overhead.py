@@ -56,6 +56,9 @@ def perf_layer(base_url: str, demo_env: dict[str, str], urls: list[str], runs: i
     elapsed = time.monotonic() - started
     if proc.returncode not in (0, 1):
         raise SystemExit(f"perf layer exited {proc.returncode}: {proc.stdout[-800:]}{proc.stderr[-800:]}")
+    for line in proc.stderr.splitlines():
+        if line.startswith("postdeploy: lighthouse "):
+            print(f"    {line[len('postdeploy: ') :]}", flush=True)  # per-run times and any retries
     return elapsed
 
 
