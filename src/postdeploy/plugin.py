@@ -132,19 +132,29 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         raise pytest.UsageError("no target: pass --base-url=https://your.site or set PYTEST_BASE_URL")
 
 
+def tls_verification(profile: TargetProfile, env: Mapping[str, str]) -> bool | ssl.SSLContext:
+    """A private CA (the demo's HTTPS variant, an internal staging CA) is trusted when the profile's
+    env var names a bundle; otherwise the system store decides."""
+    ca_bundle = env.get(profile.tls.ca_bundle_env)
+    return ssl.create_default_context(cafile=ca_bundle) if ca_bundle else True
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     config = session.config
     seconds = config.getoption("wait_ready")
     base_url = config.getoption("base_url", default=None)
     if seconds and base_url:
-        wait_until_ready(base_url, config.stash[PROFILE_KEY].health.path, seconds)
+        profile = config.stash[PROFILE_KEY]
+        env: dict[str, str] = config.stash[ENV_KEY]
+        verify = tls_verification(profile, env)
+        wait_until_ready(base_url, profile.health.path, seconds, verify=verify)
 
 
-def wait_until_ready(base_url: str, health_path: str, seconds: float) -> bool:
+def wait_until_ready(base_url: str, health_path: str, seconds: float, verify: bool | ssl.SSLContext = True) -> bool:
     """Poll the health endpoint until it answers 200 or `seconds` pass; progress goes to stderr."""
     deadline = time.monotonic() + seconds
     attempt = 0
-    with make_client(base_url, timeout=5.0, connect_retries=0) as client:
+    with make_client(base_url, timeout=5.0, connect_retries=0, verify=verify) as client:
         while True:
             attempt += 1
             try:
@@ -214,10 +224,7 @@ def evidence(redactor: Redactor) -> Evidence:
 @pytest.fixture(scope="session")
 def http(base_url: str, target_profile: TargetProfile, target_env: Mapping[str, str]) -> Iterator[httpx.Client]:
     """An httpx client bound to the target; connection set-up retried, redirects not followed."""
-    # A private CA (the demo's HTTPS variant, an internal staging CA) is trusted when the profile's
-    # env var names a bundle; otherwise the system store decides.
-    ca_bundle = target_env.get(target_profile.tls.ca_bundle_env)
-    verify: bool | ssl.SSLContext = ssl.create_default_context(cafile=ca_bundle) if ca_bundle else True
+    verify = tls_verification(target_profile, target_env)
     with make_client(base_url, timeout=target_profile.http_timeout_s, verify=verify) as client:
         if auth := target_env.get(target_profile.auth_header_env):
             client.headers["Authorization"] = auth
