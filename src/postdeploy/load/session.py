@@ -71,6 +71,7 @@ class LoadSession:
     is_controller: bool  # master or local runner: the one that judges
     env: dict[str, str] = field(default_factory=dict)  # process env over .env: credentials for bookers
     recorder: StageRecorder = field(init=False)
+    process_rate: float | None = None  # this process's share of the arrival rate
     schedule: ArrivalSchedule | None = None
     started_at: float | None = None
     started_wall: float = 0.0
@@ -119,9 +120,13 @@ def paced(closed_wait: Callable[[Any], float]) -> Callable[[Any], float]:
         session = SESSION
         if session is None or session.rate is None:
             return closed_wait(user)
+        now = time.monotonic()
         if session.schedule is None:
-            return 0.05  # a worker waiting for its share of the rate from the master
-        return session.schedule.claim(time.monotonic())
+            if session.process_rate is None:
+                return 0.05  # a worker waiting for its share of the rate from the master
+            # The schedule starts with this process's first user, so spawning is not counted as dropped.
+            session.schedule = ArrivalSchedule(session.process_rate, now)
+        return session.schedule.claim(now)
 
     return wait_time
 
@@ -167,7 +172,10 @@ def on_init(environment: Any, runner: Any = None, **_: Any) -> None:
     try:
         profile = load_profile(options.target, env)
         config = load_config(options.sla_file or profile.load.sla_file)
-        shape = config.shape(options.shape)
+        if is_worker and options.shape not in config.shapes:
+            shape = next(iter(config.shapes.values()))  # the master picks the shape; workers only run users
+        else:
+            shape = config.shape(options.shape)
         if options.arrival_rate is not None and options.arrival_rate <= 0:
             raise LoadConfigError("--arrival-rate must be positive")
         if not is_worker:
@@ -181,13 +189,16 @@ def on_init(environment: Any, runner: Any = None, **_: Any) -> None:
     rate = options.arrival_rate if options.arrival_rate is not None else shape.arrival_rate
     SESSION = LoadSession(options, profile, config, options.shape, shape, rate, is_controller=not is_worker, env=env)
     _apply_weights(environment, SESSION, env, quiet)
-    if runner is not None and rate is not None:
+    if runner is not None:
+        # Workers learn the open model from the master, whatever their own command line said.
         runner.register_message(RATE_MESSAGE, _on_rate_message)
 
 
 def _on_rate_message(msg: Any, **_: Any) -> None:
     if SESSION is not None:
-        SESSION.schedule = ArrivalSchedule(float(msg.data["rate"]), time.monotonic())
+        SESSION.process_rate = float(msg.data["rate"])
+        if not SESSION.is_controller:
+            SESSION.rate = float(msg.data["rate"])
 
 
 def on_test_start(environment: Any, **_: Any) -> None:
