@@ -29,6 +29,8 @@ def finish_run(environment: Any, session: LoadSession) -> tuple[int, list[str]]:
     runner = environment.runner
     now = time.monotonic()
     duration = now - session.started_at if session.started_at is not None else 0.0
+    # Rates over the shape's own length: stopping users and collecting worker stats is not load time.
+    duration = min(duration, session.shape.duration) if duration > 0 else 0.0
     session.recorder.close(snapshot(runner.stats, duration))
     arrival = session.arrival_report()
     stats = run_stats(runner.stats, duration, arrival.dropped_ratio if arrival else None)

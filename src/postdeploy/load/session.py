@@ -230,6 +230,7 @@ def _monitor(environment: Any, session: LoadSession) -> None:
 
     runner = environment.runner
     abort_metrics = session.config.abort_metrics(session.shape)
+    session.recorder.observe(0, snapshot(runner.stats, 0.0))  # open stage 1 now, not at the first tick
     while runner.state not in (STATE_STOPPING, STATE_STOPPED, STATE_CLEANUP):
         gevent.sleep(MONITOR_INTERVAL_S)
         shape = environment.shape_class
