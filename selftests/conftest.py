@@ -1,4 +1,5 @@
-"""Prints the fault matrix as a table at the end of the run: fault, expected check, caught, others."""
+"""Self-test wiring: prints the fault matrix as a table at the end of the run (fault, expected check,
+caught, other failures). It lives at the top of selftests/ so the xdist controller loads it too."""
 
 from __future__ import annotations
 
