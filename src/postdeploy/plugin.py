@@ -12,6 +12,7 @@ import shutil
 import ssl
 import sys
 import time
+import types
 from collections.abc import Generator, Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -93,6 +94,7 @@ def pytest_configure(config: pytest.Config) -> None:
     for name, description in MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {description}")
     check_mark_expression(config)
+    register_system_chromium(config)
     env = merged_environment()
     try:
         profile = load_profile(config.getoption("target"), env=env)
@@ -248,9 +250,26 @@ def chromium_path(pytestconfig: pytest.Config) -> str:
     return str(found)
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any], chromium_path: str) -> dict[str, Any]:
+def system_chromium_launch_args(browser_type_launch_args: dict[str, Any], chromium_path: str) -> dict[str, Any]:
     """pytest-playwright's launch args, pointed at the system Chromium with flags that work as root."""
     args = list(browser_type_launch_args.get("args", []))
     args += [flag for flag in CHROMIUM_FLAGS if flag not in args]
     return {**browser_type_launch_args, "executable_path": chromium_path, "args": args}
+
+
+SYSTEM_CHROMIUM_PLUGIN = "postdeploy-system-chromium"
+
+
+def register_system_chromium(config: pytest.Config) -> None:
+    """Override pytest-playwright's `browser_type_launch_args` from a plugin registered late.
+
+    A fixture defined in this module would lose to pytest-playwright's whenever its entry point
+    loads after ours (that order is not fixed); a plugin registered during configure comes after
+    every entry point, so the override always applies.
+    """
+    if config.pluginmanager.has_plugin(SYSTEM_CHROMIUM_PLUGIN):
+        return
+    holder = types.ModuleType(SYSTEM_CHROMIUM_PLUGIN)
+    fixture = pytest.fixture(scope="session", name="browser_type_launch_args")(system_chromium_launch_args)
+    holder.browser_type_launch_args = fixture  # type: ignore[attr-defined]
+    config.pluginmanager.register(holder, SYSTEM_CHROMIUM_PLUGIN)

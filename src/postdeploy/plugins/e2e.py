@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-import types
 from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,6 @@ _FLOWS_KEY = pytest.StashKey[tuple[list[tuple[BrowserContext, "Flow"]], Evidence
 _SECRETS_KEY = pytest.StashKey[set[str]]()
 # Contexts whose trace this plugin started and has not stopped yet.
 _TRACED: set[BrowserContext] = set()
-_LATE_PLUGIN = "postdeploy-system-chromium"
 
 FlowFactory = Callable[..., Flow]
 
@@ -41,26 +39,6 @@ FlowFactory = Callable[..., Flow]
 class Credentials:
     email: str
     password: str
-
-
-def _system_chromium_args(browser_type_launch_args: dict[str, Any], chromium_path: str) -> dict[str, Any]:
-    from postdeploy.plugin import CHROMIUM_FLAGS
-
-    args = list(browser_type_launch_args.get("args", []))
-    args += [flag for flag in CHROMIUM_FLAGS if flag not in args]
-    return {**browser_type_launch_args, "executable_path": chromium_path, "args": args}
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    # pytest-playwright's `browser_type_launch_args` wins over the main plugin's override when its
-    # entry point loads later (that order is not fixed). A plugin registered now comes after every
-    # entry point, so this override (idempotent with the main plugin's) always applies.
-    if config.pluginmanager.has_plugin(_LATE_PLUGIN):
-        return
-    holder = types.ModuleType(_LATE_PLUGIN)
-    fixture = pytest.fixture(scope="session", name="browser_type_launch_args")(_system_chromium_args)
-    holder.browser_type_launch_args = fixture  # type: ignore[attr-defined]
-    config.pluginmanager.register(holder, _LATE_PLUGIN)
 
 
 def _flow_failure(excinfo: pytest.ExceptionInfo[BaseException]) -> str | None:
