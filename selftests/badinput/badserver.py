@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import http.server
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+from selftests.local_server import serving
 
 MODES = ("html-for-json", "huge-body", "invalid-utf8", "slow", "redirect-loop")
 
@@ -44,11 +45,5 @@ def _handler(mode: str) -> type[http.server.BaseHTTPRequestHandler]:
 
 @contextmanager
 def bad_server(mode: str) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(mode))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(_handler(mode)) as url:
+        yield url

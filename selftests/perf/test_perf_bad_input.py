@@ -10,11 +10,12 @@ import http.server
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from selftests.local_server import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = ROOT / "targets" / "demo.toml"
@@ -97,14 +98,8 @@ class _BlankPage(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def blank_site() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _BlankPage)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(_BlankPage) as url:
+        yield url
 
 
 def test_page_that_never_paints_is_a_failed_test(tmp_path: Path, blank_site: str) -> None:

@@ -6,10 +6,11 @@ pytester in subprocess mode, the plugin loaded by its entry point, a real local 
 from __future__ import annotations
 
 import http.server
-import threading
 from collections.abc import Iterator
 
 import pytest
+
+from selftests.local_server import serving
 
 pytest_plugins = ["pytester"]
 
@@ -42,10 +43,8 @@ class _Ok(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def local_site() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Ok)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serving(_Ok) as url:
+        yield url
 
 
 def test_check_passes_against_a_real_site(pytester: pytest.Pytester, local_site: str) -> None:

@@ -7,12 +7,12 @@ import http.server
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 from selftests.demo_server import running_demo
+from selftests.local_server import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,17 +80,12 @@ class _Redirector(http.server.BaseHTTPRequestHandler):
 def test_http_to_https_redirect(redirects: bool) -> None:
     with running_demo(https=True) as demo:
         handler = type("Handler", (_Redirector,), {"target": demo.base_url if redirects else ""})
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
-            plain = f"http://127.0.0.1:{server.server_address[1]}/"
+        with serving(handler) as url:
+            plain = f"{url}/"
             cmd = [sys.executable, "-m", "pytest", "tests/smoke/test_tls.py", "-m", "smoke", "-k", "https", "-q",
                    f"--base-url={demo.base_url}", "--target=targets/demo.toml", "--no-header", "-rfs"]  # fmt: skip
             env = {**os.environ, **demo.env, "POSTDEPLOY__TLS__HTTP_URL": plain, "COLUMNS": "300"}
             proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-        finally:
-            server.shutdown()
-            server.server_close()
     if redirects:
         assert proc.returncode == 0 and "1 passed" in proc.stdout, proc.stdout[-2000:]
     else:
