@@ -79,11 +79,8 @@ def running_demo(
         demo_env = dict(DEMO_TEST_ENV)
         if env.get("DEMO_TEST_PASSWORD"):
             demo_env["POSTDEPLOY_TEST_PASSWORD"] = env["DEMO_TEST_PASSWORD"]
-        for key in ("DEMO_STRIPE_WEBHOOK_SECRET",):
-            if key in env:
-                demo_env[key] = env[key]
-        if "webhook_secret_env" in ready:
-            demo_env["DEMO_STRIPE_WEBHOOK_SECRET"] = ready["webhook_secret_env"]
+        if env.get("DEMO_STRIPE_WEBHOOK_SECRET"):
+            demo_env["DEMO_STRIPE_WEBHOOK_SECRET"] = env["DEMO_STRIPE_WEBHOOK_SECRET"]
         if "ca" in ready:
             demo_env["POSTDEPLOY_CA_BUNDLE"] = ready["ca"]
         demo = RunningDemo(

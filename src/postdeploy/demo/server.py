@@ -13,8 +13,8 @@ from pathlib import Path
 
 from postdeploy.demo.settings import DemoSettings
 from postdeploy.demo.switches import ActiveFaults
+from postdeploy.launch import READY_PREFIX  # one definition: the launcher parses what this prints
 
-READY_PREFIX = "postdeploy demo ready:"
 HOST = "127.0.0.1"
 
 
