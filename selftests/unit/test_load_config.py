@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from postdeploy.load.config import LoadConfigError, load_config, parse_config
+from postdeploy.profile import load_profile
+from postdeploy.profile.load import SlaOverrides
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,3 +60,24 @@ def test_bad_files_are_one_line(text: str, message: str) -> None:
 def test_missing_file() -> None:
     with pytest.raises(LoadConfigError, match="not found"):
         load_config("/nonexistent/load.toml")
+
+
+def test_target_sla_is_set_key_by_key_over_the_file() -> None:
+    config = parse_config(
+        "[shapes.s]\nstages = [{users=1, spawn_rate=1, duration=1}]\n"
+        "[sla]\np95_ms = 400\nerror_ratio = 0.01\nabort = ['error_ratio']\n"
+        "[sla.endpoints.'/a']\np95_ms = 100\nerror_ratio = 0\n"
+    )
+    overrides = SlaOverrides.model_validate({"p95_ms": 2000, "endpoints": {"/a": {"p95_ms": 900}, "/b": {"p99_ms": 5}}})
+    merged = config.with_target_sla(overrides).sla
+    assert (merged.p95_ms, merged.error_ratio, merged.abort) == (2000, 0.01, ["error_ratio"])
+    assert (merged.endpoints["/a"].p95_ms, merged.endpoints["/a"].error_ratio) == (900, 0)
+    assert merged.endpoints["/b"].p99_ms == 5
+    assert config.sla.p95_ms == 400  # the file's own figures are untouched
+
+
+def test_demo_profile_loosens_only_latency() -> None:
+    profile = load_profile(ROOT / "targets" / "demo.toml", env={})
+    merged = load_config(ROOT / "budgets" / "load.toml").with_target_sla(profile.load.sla).sla
+    assert merged.p95_ms == 2000 and merged.error_ratio == 0.01 and merged.min_rps == 5
+    assert merged.endpoints["/api/health"].error_ratio == 0

@@ -69,12 +69,18 @@ class SecurityHeaders:
 
 
 class LoadFaults:
-    """The load faults, driven by how busy the demo is: the number of requests started in the last
-    second (requests merely "in flight" stay near 1 on a fast single-threaded server, so they would
-    hide the load). slow-under-load: +20 ms per other recent request (capped at 5 s);
-    errors-under-load: ~20% of answers are 500 once more than 5 requests came in the last second."""
+    """The load faults, driven by how busy the demo is.
 
-    PER_RECENT_REQUEST_S = 0.02
+    A fast single-threaded server finishes each request before it reads the next, so requests in
+    flight alone stay at 1 and would hide the load; requests started in the last second show it.
+    slow-under-load: each request waits 20 ms per other request of the last second plus 250 ms per
+    other request in flight (capped at 5 s). The waits keep requests in flight, so under a closed
+    load the delay feeds on itself until most users are waiting: a dozen users see seconds, a lone
+    client sees nothing. errors-under-load: ~20% of answers are 500 once more than 5 requests
+    started in the last second."""
+
+    PER_OTHER_RECENT_S = 0.02
+    PER_OTHER_IN_FLIGHT_S = 0.25
     MAX_DELAY_S = 5.0
     BUSY_ABOVE = 5
     ERROR_SHARE = 0.2
@@ -83,8 +89,9 @@ class LoadFaults:
     def __init__(self, app: ASGIApp, faults: ActiveFaults) -> None:
         self.app, self.faults = app, faults
         self.recent: deque[float] = deque()
+        self.in_flight = 0
 
-    def _busyness(self) -> int:
+    def _recent_requests(self) -> int:
         now = time.monotonic()
         self.recent.append(now)
         while self.recent and self.recent[0] < now - self.WINDOW_S:
@@ -95,16 +102,22 @@ class LoadFaults:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        busy = self._busyness()
-        if self.faults.on("slow-under-load") and busy > 1:
-            await asyncio.sleep(min(self.PER_RECENT_REQUEST_S * (busy - 1), self.MAX_DELAY_S))
-        if self.faults.on("errors-under-load") and busy > self.BUSY_ABOVE and random.random() < self.ERROR_SHARE:
-            body = b"Internal Server Error"
-            headers = [(b"content-type", b"text/plain"), (b"content-length", str(len(body)).encode())]
-            await send({"type": "http.response.start", "status": 500, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
-            return
-        await self.app(scope, receive, send)
+        recent = self._recent_requests()
+        self.in_flight += 1
+        try:
+            if self.faults.on("slow-under-load"):
+                delay = self.PER_OTHER_RECENT_S * (recent - 1) + self.PER_OTHER_IN_FLIGHT_S * (self.in_flight - 1)
+                if delay > 0:
+                    await asyncio.sleep(min(delay, self.MAX_DELAY_S))
+            if self.faults.on("errors-under-load") and recent > self.BUSY_ABOVE and random.random() < self.ERROR_SHARE:
+                body = b"Internal Server Error"
+                headers = [(b"content-type", b"text/plain"), (b"content-length", str(len(body)).encode())]
+                await send({"type": "http.response.start", "status": 500, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                return
+            await self.app(scope, receive, send)
+        finally:
+            self.in_flight -= 1
 
 
 def _header(scope: Scope, name: bytes) -> bytes | None:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Literal
 
 from pydantic import Field, ValidationError, model_validator
 
+from postdeploy.profile.load import Metric, SlaOverrides, Thresholds
 from postdeploy.profile.smoke import Strict
 
-# Metrics a threshold can name; `abort` lists refer to these (overall figures only).
-Metric = Literal["p95_ms", "p99_ms", "error_ratio", "min_rps", "max_dropped_ratio"]
+__all__ = ["LoadConfig", "LoadConfigError", "Metric", "Shape", "SlaSpec", "Stage", "Thresholds", "load_config"]
 
 
 class LoadConfigError(Exception):
@@ -50,14 +49,6 @@ class Shape(Strict):
         return None
 
 
-class Thresholds(Strict):
-    p95_ms: float | None = Field(default=None, gt=0)
-    p99_ms: float | None = Field(default=None, gt=0)
-    error_ratio: float | None = Field(default=None, ge=0, le=1)
-    min_rps: float | None = Field(default=None, ge=0)
-    max_dropped_ratio: float | None = Field(default=None, ge=0, le=1)
-
-
 class SlaSpec(Thresholds):
     # Per request name (route template, optionally prefixed by the method: "POST /bookings").
     endpoints: dict[str, Thresholds] = Field(default_factory=dict)
@@ -89,6 +80,15 @@ class LoadConfig(Strict):
         except KeyError:
             known = ", ".join(sorted(self.shapes))
             raise LoadConfigError(f"unknown shape {name!r}; known shapes: {known}") from None
+
+    def with_target_sla(self, overrides: SlaOverrides) -> LoadConfig:
+        """The SLA with a target profile's [load.sla] keys set over it (endpoints merged by name)."""
+        overall = overrides.model_dump(include=overrides.model_fields_set - {"endpoints"})
+        endpoints = dict(self.sla.endpoints)
+        for name, limits in overrides.endpoints.items():
+            base = endpoints.get(name, Thresholds())
+            endpoints[name] = base.model_copy(update=limits.model_dump(include=limits.model_fields_set))
+        return self.model_copy(update={"sla": self.sla.model_copy(update={**overall, "endpoints": endpoints})})
 
     def abort_metrics(self, shape: Shape) -> list[Metric]:
         return list(shape.abort) if shape.abort is not None else list(self.sla.abort)

@@ -171,7 +171,7 @@ def on_init(environment: Any, runner: Any = None, **_: Any) -> None:
     env = merged_environment()
     try:
         profile = load_profile(options.target, env)
-        config = load_config(options.sla_file or profile.load.sla_file)
+        config = load_config(options.sla_file or profile.load.sla_file).with_target_sla(profile.load.sla)
         if is_worker and options.shape not in config.shapes:
             shape = next(iter(config.shapes.values()))  # the master picks the shape; workers only run users
         else:
