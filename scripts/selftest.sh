@@ -5,4 +5,4 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/ruff check src selftests tests load bench
 .venv/bin/mypy
-exec .venv/bin/pytest selftests -n 2 "$@"
+exec .venv/bin/pytest selftests -n 2 --dist loadgroup "$@"

@@ -1,11 +1,49 @@
-"""Self-test wiring: prints the fault matrix as a table at the end of the run (fault, expected check,
-caught, other failures). It lives at the top of selftests/ so the xdist controller loads it too."""
+"""Self-test wiring: schedules the slow and timing-sensitive tests, and prints the fault matrix as a
+table at the end of the run (fault, expected check, caught, other failures). It lives at the top of
+selftests/ so the xdist controller loads it too."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
+
+# Tests that judge real latency (Lighthouse budgets, Locust SLAs) run one after another on one xdist
+# worker (`--dist loadgroup`), so no two of them ever measure each other's load.
+TIMING_GROUP = pytest.mark.xdist_group("timing")
+# A Lighthouse budget run is one sample of a page on a shared 2-core machine; when it fails, it gets
+# one more run before the self-test fails (a fault that is really caught, or a real regression,
+# fails twice).
+ONE_MORE_LIGHTHOUSE_RUN = pytest.mark.flaky(reruns=1, only_rerun=["AssertionError"], rerun_except=[])
+
+
+def _matrix_layer(item: pytest.Item) -> str | None:
+    params: dict[str, Any] = getattr(getattr(item, "callspec", None), "params", {})
+    fault = params.get("fault")
+    layer = getattr(fault, "layer", None) or params.get("layer")
+    return str(layer) if layer else None
+
+
+def _expected_seconds(item: pytest.Item, layer: str | None) -> float:
+    """Rough cost, so the long runs start first and the two workers finish together."""
+    if item.path.parent.name == "audit":
+        return 100
+    return {"e2e": 45, "perf": 45, "load": 12}.get(layer or "", 1)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    costs = {}
+    for item in items:
+        folder = item.path.parent.name
+        layer = _matrix_layer(item) if folder == "matrix" else None
+        if folder in ("perf", "load") or layer in ("perf", "load"):
+            item.add_marker(TIMING_GROUP)
+        if layer == "perf":
+            item.add_marker(ONE_MORE_LIGHTHOUSE_RUN)
+        costs[item.nodeid] = _expected_seconds(item, layer)
+    items.sort(key=lambda item: -costs[item.nodeid])
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
