@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-# Tests that judge real latency (Lighthouse budgets, Locust SLAs) run one after another on one xdist
-# worker (`--dist loadgroup`), so no two of them ever measure each other's load.
+# Tests that judge real latency (Lighthouse budgets, Locust SLAs, the main job) run one after another
+# on one xdist worker (`--dist loadgroup`), so no two of them ever measure each other's load.
 TIMING_GROUP = pytest.mark.xdist_group("timing")
 # A Lighthouse budget run is one sample of a page on a shared 2-core machine; when it fails, it gets
 # one more run before the self-test fails (a fault that is really caught, or a real regression,
@@ -28,9 +28,9 @@ def _matrix_layer(item: pytest.Item) -> str | None:
     return str(layer) if layer else None
 
 
-def _expected_seconds(item: pytest.Item, layer: str | None) -> float:
+def _expected_seconds(folder: str, layer: str | None) -> float:
     """Rough cost, so the long runs start first and the two workers finish together."""
-    if item.path.parent.name == "audit":
+    if folder == "audit":
         return 100
     return {"e2e": 45, "perf": 45, "load": 12}.get(layer or "", 1)
 
@@ -47,7 +47,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(ONE_MORE_LIGHTHOUSE_RUN)
         if folder == "audit":
             item.add_marker(ONE_MORE_MAIN_JOB)
-        costs[item.nodeid] = _expected_seconds(item, layer)
+        costs[item.nodeid] = _expected_seconds(folder, layer)
     items.sort(key=lambda item: -costs[item.nodeid])
 
 
