@@ -170,6 +170,7 @@ def test_report_from_a_real_run(
 
 def look_at_report(page: Page, index: Path, screenshot: Path) -> None:
     """The single file opens from disk, shows the layers as suites and a failure's evidence."""
+    open_on_a_busy_machine(page, index)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.set_viewport_size({"width": 1400, "height": 1000})
@@ -177,6 +178,8 @@ def look_at_report(page: Page, index: Path, screenshot: Path) -> None:
     # The whole report is inlined in one file: on a busy machine unpacking it takes a while.
     try:
         expect(page.get_by_text("smoke", exact=True).first).to_be_visible(timeout=90_000)
+    except AssertionError as failure:
+        raise AssertionError(f"the report shows no suites; page errors: {errors}") from failure
     finally:
         page.screenshot(path=str(screenshot.with_name("report-overview.png")))
     expect(page.get_by_text("security", exact=True).first).to_be_visible()
@@ -194,3 +197,24 @@ def look_at_report(page: Page, index: Path, screenshot: Path) -> None:
         Path(copy_to).mkdir(parents=True, exist_ok=True)
         for shot in screenshot.parent.glob("report-*.png"):
             shutil.copy(shot, copy_to)
+
+
+def open_on_a_busy_machine(page: Page, index: Path) -> None:
+    """Opened with the CPU slowed 8x, the report still shows its tests and loads nothing from elsewhere.
+
+    Allure 3.18's single file loses a race on a slow machine (its app asks for data before the page has
+    parsed it, then looks for `widgets/*.json` files that do not exist): unpatched, 3 of 4 such opens
+    showed an empty report. It also calls Google Analytics. `postdeploy.report.single_file` fixes both.
+    """
+    busy = page.context.new_page()
+    requests: list[str] = []
+    busy.on("request", lambda request: requests.append(request.url))
+    page.context.new_cdp_session(busy).send("Emulation.setCPUThrottlingRate", {"rate": 8})
+    busy.set_viewport_size({"width": 1400, "height": 1000})
+    busy.goto(index.as_uri(), wait_until="commit")
+    try:
+        expect(busy.get_by_text("smoke", exact=True).first).to_be_visible(timeout=120_000)
+    finally:
+        busy.close()
+    elsewhere = [url for url in requests if url != index.as_uri() and not url.startswith(("data:", "blob:"))]
+    assert not elsewhere, f"the report loaded files it does not have or called out: {elsewhere}"

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from postdeploy.report.categories import allure3_categories
+from postdeploy.report.single_file import harden
 
 HISTORY_FILE = "history.jsonl"
 HISTORY_LIMIT = 50  # runs kept for trends and "failing since"
@@ -121,6 +122,7 @@ def generate(
             tail = [line for line in (out.stderr + out.stdout).splitlines() if line.strip()]
             reason = tail[-1].strip()[:300] if tail else "no output"
             raise GenerateError(f"allure generate failed (exit {out.returncode}): {reason}")
+        index.write_text(harden(index.read_text(encoding="utf-8")).html, encoding="utf-8")
         if output.exists():
             shutil.rmtree(output)
         shutil.move(str(staging), str(output))
