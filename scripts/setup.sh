@@ -6,15 +6,23 @@ cd "$(dirname "$0")/.."
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 
-# 1. Chromium from Debian (Playwright cannot download browsers here).
+# 1. Chromium from Debian (Playwright cannot download browsers here), and NSS's certutil, which
+#    lets Chromium trust a private CA named by POSTDEPLOY_CA_BUNDLE (the main job's HTTPS demo).
+apt_packages=()
 if ! command -v chromium >/dev/null 2>&1 && [ -z "${POSTDEPLOY_CHROMIUM:-}" ]; then
+  apt_packages+=(chromium)
+fi
+command -v certutil >/dev/null 2>&1 || apt_packages+=(libnss3-tools)
+if [ ${#apt_packages[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-    log "installing Debian chromium (apt-get)"
+    log "installing Debian ${apt_packages[*]} (apt-get)"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_packages[@]}" >/dev/null
+  elif [ "${apt_packages[0]}" = chromium ]; then
     log "Chromium not found: install it (sudo apt-get install chromium) or set POSTDEPLOY_CHROMIUM"
     exit 4
+  else  # only certutil: needed for a private CA alone, so a warning
+    log "certutil not found: a private CA (POSTDEPLOY_CA_BUNDLE) needs it (sudo apt-get install libnss3-tools)"
   fi
 fi
 

@@ -78,3 +78,20 @@ def test_missing_credentials_skip_signed_in_flows_with_one_line() -> None:
     assert run.returncode == 0, run.stdout + run.stderr
     assert "no e2e test account: set POSTDEPLOY_NO_SUCH_EMAIL" in run.stdout
     assert "1 passed, 1 skipped" in run.stdout
+
+
+def test_a_private_ca_reaches_chromium_through_the_profile_bundle() -> None:
+    """The demo's HTTPS variant has its own CA: with the bundle the flows pass in real Chromium, and
+    without it Chromium refuses the certificate (nothing is ever told to ignore certificate errors)."""
+    flows = ["-k", "test_listings_load or test_card_payment_confirms_after_webhook"]
+    with running_demo(https=True) as demo:
+        trusted = run_e2e(demo, *flows)
+        untrusted = run_e2e(demo, "-k", "test_listings_load", env={"POSTDEPLOY_CA_BUNDLE": ""})
+        missing = run_e2e(demo, "-k", "test_listings_load", env={"POSTDEPLOY_CA_BUNDLE": "/nowhere/ca.pem"})
+    assert trusted.returncode == 0 and "2 passed" in trusted.stdout, trusted.stdout + trusted.stderr
+    assert untrusted.returncode == 1, untrusted.stdout + untrusted.stderr
+    assert "net::ERR_CERT_AUTHORITY_INVALID" in untrusted.stdout
+    assert missing.returncode == 4, missing.stdout + missing.stderr
+    lines = [line for line in (missing.stdout + missing.stderr).splitlines() if "POSTDEPLOY_CA_BUNDLE" in line]
+    assert lines and "/nowhere/ca.pem cannot be read" in lines[0], missing.stdout + missing.stderr
+    assert "Traceback" not in missing.stdout + missing.stderr

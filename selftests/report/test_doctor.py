@@ -55,7 +55,7 @@ def test_ready_environment(tmp_path: Path, target: str) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     found = lines(done)
-    for item in ("python", "chromium", "node", "allure", "profile", "target"):
+    for item in ("python", "chromium", "node", "allure", "profile", "private-ca", "target"):
         assert found[item].startswith("ok"), found[item]
     # Not required (a warning, exit 0): the version check wants to know what was deployed.
     assert found["env"].startswith("warn")
@@ -99,6 +99,27 @@ def test_bad_profile_and_no_node(tmp_path: Path) -> None:
     assert found["node"].startswith("FAIL")
     assert "install Node.js 20" in found["node"]
     assert found["lighthouse"].startswith("FAIL")
+
+
+def test_a_private_ca_is_checked_and_used_to_reach_the_target(tmp_path: Path) -> None:
+    from selftests.demo_server import running_demo
+
+    (tmp_path / "site.toml").write_text('name = "private"\nenvironment = "staging"\n')
+    args = ("--target", "site.toml", "--layers", "smoke,e2e")
+    with running_demo(https=True) as demo:
+        ca = demo.env["POSTDEPLOY_CA_BUNDLE"]
+        trusted = doctor(tmp_path, "--base-url", demo.base_url, *args, POSTDEPLOY_CA_BUNDLE=ca)
+        untrusted = doctor(tmp_path, "--base-url", demo.base_url, *args)
+    found = lines(trusted)
+    assert trusted.returncode == 0, trusted.stdout + trusted.stderr
+    assert "1 certificate(s)" in found["private-ca"] and "NSS database" in found["private-ca"]
+    assert "answered HTTP 200" in found["target"]
+    assert lines(untrusted)["target"].startswith("FAIL") and "certificate" in lines(untrusted)["target"]
+
+    missing = doctor(tmp_path, *args, POSTDEPLOY_CA_BUNDLE=str(tmp_path / "nowhere.pem"))
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr
+    assert lines(missing)["private-ca"].startswith("FAIL")
+    assert "nowhere.pem cannot be read" in lines(missing)["private-ca"]
 
 
 def test_unknown_layer_is_a_usage_error(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import importlib.metadata as metadata
 import os
 import re
 import shutil
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -24,6 +25,7 @@ from urllib.parse import urlsplit
 import httpx
 from packaging.requirements import InvalidRequirement, Requirement
 
+from postdeploy.browser_trust import TrustError, browser_home, read_bundle
 from postdeploy.http import describe_transport_error, make_client
 from postdeploy.profile import ProfileError, TargetProfile, load_profile, merged_environment
 from postdeploy.report.allure import ToolMissing, find_allure
@@ -194,7 +196,28 @@ def check_allure(required: bool) -> Check:
     return Check("allure", "ok", f"{tool.cli} {version}")
 
 
-def check_target(base_url: str | None, profile: TargetProfile | None) -> Check:
+def ca_bundle_of(profile: TargetProfile | None, env: Mapping[str, str]) -> tuple[str, str | None]:
+    """The profile's CA-bundle env var name and its value (None: the system trust store)."""
+    name = profile.tls.ca_bundle_env if profile else "POSTDEPLOY_CA_BUNDLE"
+    return name, env.get(name) or None
+
+
+def check_private_ca(profile: TargetProfile | None, env: Mapping[str, str], needs_browser: bool) -> Check:
+    """A private CA must be readable, and for the browser layers certutil must build Chromium's trust."""
+    name, bundle = ca_bundle_of(profile, env)
+    if bundle is None:
+        return Check("private-ca", "ok", f"{name} not set: the system trust store decides")
+    try:
+        count = len(read_bundle(bundle, name))
+        if needs_browser:
+            shutil.rmtree(browser_home(bundle, name), ignore_errors=True)  # the real thing, thrown away
+    except TrustError as exc:
+        return Check("private-ca", "FAIL", str(exc), f"point {name} at a PEM file of your CA's certificates")
+    trust = "; Chromium trusts it through an NSS database" if needs_browser else ""
+    return Check("private-ca", "ok", f"{name}: {count} certificate(s) from {bundle}{trust}")
+
+
+def check_target(base_url: str | None, profile: TargetProfile | None, ca_bundle: str | None = None) -> Check:
     if not base_url:
         return Check("target", "skip", "no --base-url (or PYTEST_BASE_URL) given")
     parts = urlsplit(base_url)
@@ -203,9 +226,12 @@ def check_target(base_url: str | None, profile: TargetProfile | None) -> Check:
     path = profile.health.path if profile else "/"
     started = time.monotonic()
     try:
-        with make_client(base_url, timeout=10.0, connect_retries=0) as client:
+        verify = ssl.create_default_context(cafile=ca_bundle) if ca_bundle else True
+        with make_client(base_url, timeout=10.0, connect_retries=0, verify=verify) as client:
             response = client.get(path)
-    except httpx.TransportError as exc:
+    except (httpx.TransportError, OSError) as exc:  # OSError: an unreadable CA bundle (private-ca says which)
+        if not isinstance(exc, httpx.TransportError):
+            return Check("target", "skip", "not reached: the CA bundle cannot be read")
         fix = "check the URL, that the deploy finished, and that this machine can reach it"
         return Check("target", "FAIL", describe_transport_error(exc), fix)
     elapsed = (time.monotonic() - started) * 1000
@@ -282,11 +308,12 @@ def run_checks(args: argparse.Namespace, layers: set[str], env: Mapping[str, str
         lambda: check_node(required=needs_node),
         lambda: check_lighthouse(required="perf" in layers),
         lambda: check_allure(required="report" in layers),
-        lambda: check_target(args.base_url, profile),
+        lambda: check_target(args.base_url, profile, ca_bundle_of(profile, env)[1]),
     ]
     with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
         tools = list(pool.map(lambda job: job(), jobs))
-    return [*tools[:5], profile_check, tools[5], check_env(profile, env, layers)]
+    private_ca = check_private_ca(profile, env, needs_browser)
+    return [*tools[:5], profile_check, private_ca, tools[5], check_env(profile, env, layers)]
 
 
 def main(argv: list[str]) -> int:

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from postdeploy.browser_trust import TrustError, browser_home
 from postdeploy.evidence import Evidence
 from postdeploy.http import describe_transport_error, make_client
 from postdeploy.profile import ProfileError, TargetProfile, load_profile, merged_environment
@@ -224,10 +225,18 @@ def evidence(redactor: Redactor) -> Evidence:
 
 
 @pytest.fixture(scope="session")
-def http(base_url: str, target_profile: TargetProfile, target_env: Mapping[str, str]) -> Iterator[httpx.Client]:
+def tls_verify(target_profile: TargetProfile, target_env: Mapping[str, str]) -> bool | ssl.SSLContext:
+    """How every client that sends credentials or judges the target verifies its certificate:
+    the system store, or the profile's CA bundle. One context for the run (loading one costs ~70 ms)."""
+    return tls_verification(target_profile, target_env)
+
+
+@pytest.fixture(scope="session")
+def http(
+    base_url: str, target_profile: TargetProfile, target_env: Mapping[str, str], tls_verify: bool | ssl.SSLContext
+) -> Iterator[httpx.Client]:
     """An httpx client bound to the target; connection set-up retried, redirects not followed."""
-    verify = tls_verification(target_profile, target_env)
-    with make_client(base_url, timeout=target_profile.http_timeout_s, verify=verify) as client:
+    with make_client(base_url, timeout=target_profile.http_timeout_s, verify=tls_verify) as client:
         if auth := target_env.get(target_profile.auth_header_env):
             client.headers["Authorization"] = auth
         yield client
@@ -250,11 +259,35 @@ def chromium_path(pytestconfig: pytest.Config) -> str:
     return str(found)
 
 
-def system_chromium_launch_args(browser_type_launch_args: dict[str, Any], chromium_path: str) -> dict[str, Any]:
+@pytest.fixture(scope="session")
+def chromium_env(target_profile: TargetProfile, target_env: Mapping[str, str]) -> Iterator[dict[str, str]]:
+    """Extra environment for every Chromium we start: with a private CA, a HOME whose NSS database
+    trusts it (see postdeploy.browser_trust); otherwise nothing."""
+    env_name = target_profile.tls.ca_bundle_env
+    ca_bundle = target_env.get(env_name)
+    if not ca_bundle:
+        yield {}
+        return
+    try:
+        home = browser_home(ca_bundle, env_name)
+    except TrustError as exc:
+        pytest.exit(f"postdeploy: {exc}", returncode=4)
+    try:
+        yield {"HOME": str(home)}
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def system_chromium_launch_args(
+    browser_type_launch_args: dict[str, Any], chromium_path: str, chromium_env: dict[str, str]
+) -> dict[str, Any]:
     """pytest-playwright's launch args, pointed at the system Chromium with flags that work as root."""
     args = list(browser_type_launch_args.get("args", []))
     args += [flag for flag in CHROMIUM_FLAGS if flag not in args]
-    return {**browser_type_launch_args, "executable_path": chromium_path, "args": args}
+    launch = {**browser_type_launch_args, "executable_path": chromium_path, "args": args}
+    if chromium_env:
+        launch["env"] = {**os.environ, **browser_type_launch_args.get("env", {}), **chromium_env}
+    return launch
 
 
 SYSTEM_CHROMIUM_PLUGIN = "postdeploy-system-chromium"

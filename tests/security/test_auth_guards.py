@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ssl
+
 import pytest
 
 from postdeploy.checks.security.auth import check_guard, follow_without_session
@@ -19,9 +21,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def test_private_route_guarded(
-    private_route: str, base_url: str, security_settings: SecuritySettings, evidence: Evidence, verdict: Verdict
+    private_route: str,
+    base_url: str,
+    security_settings: SecuritySettings,
+    tls_verify: bool | ssl.SSLContext,
+    evidence: Evidence,
+    verdict: Verdict,
 ) -> None:
-    chain = follow_without_session(base_url, private_route)
+    chain = follow_without_session(base_url, private_route, verify=tls_verify)
     findings = check_guard(chain, private_route, security_settings.login_path)
     if findings:
         for response in chain:

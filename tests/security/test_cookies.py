@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
@@ -14,14 +15,20 @@ from postdeploy.profile import SecuritySettings, TargetProfile
 
 
 def _login(
-    http: httpx.Client, settings: SecuritySettings, profile: TargetProfile, env: Mapping[str, str]
+    http: httpx.Client,
+    settings: SecuritySettings,
+    profile: TargetProfile,
+    env: Mapping[str, str],
+    verify: bool | ssl.SSLContext,
 ) -> httpx.Response | None:
     email, password = env.get(profile.e2e.username_env), env.get(profile.e2e.password_env)
     if not (settings.cookie_login and email and password):
         return None
     data = {settings.login_email_field: email, settings.login_password_field: password}
     # A fresh client: the session fixture's cookie jar stays clean for the other checks.
-    with httpx.Client(base_url=str(http.base_url), timeout=http.timeout, follow_redirects=False) as client:
+    with httpx.Client(
+        base_url=str(http.base_url), timeout=http.timeout, follow_redirects=False, verify=verify
+    ) as client:
         return client.post(settings.login_path, data=data)
 
 
@@ -31,12 +38,13 @@ def test_session_cookie_flags(
     target_profile: TargetProfile,
     target_env: Mapping[str, str],
     http: httpx.Client,
+    tls_verify: bool | ssl.SSLContext,
     base_url: str,
     evidence: Evidence,
     verdict: Verdict,
 ) -> None:
     responses = [p.response for p in security_pages.values()]
-    login = _login(http, security_settings, target_profile, target_env)
+    login = _login(http, security_settings, target_profile, target_env, tls_verify)
     if login is not None:
         responses.append(login)
     set_cookies = [value for r in responses for value in r.headers.get_list("set-cookie")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import random
+import ssl
 from urllib.parse import urlsplit
 
 import httpx
@@ -21,7 +22,7 @@ from postdeploy.profile import SecuritySettings
 RUN_LAST = True
 
 
-def _client(base_url: str) -> httpx.Client:
+def _client(base_url: str, verify: bool | ssl.SSLContext) -> httpx.Client:
     host = urlsplit(base_url).hostname or ""
     local_address = None
     try:
@@ -30,20 +31,24 @@ def _client(base_url: str) -> httpx.Client:
             local_address = f"127.{random.randint(1, 254)}.{random.randint(1, 254)}.{random.randint(2, 254)}"
     except ValueError:
         pass
-    transport = httpx.HTTPTransport(local_address=local_address, retries=1)
+    transport = httpx.HTTPTransport(local_address=local_address, retries=1, verify=verify)
     return httpx.Client(base_url=base_url, transport=transport, timeout=10.0, follow_redirects=False)
 
 
 @pytest.mark.destructive
 def test_login_rate_limited(
-    base_url: str, security_settings: SecuritySettings, evidence: Evidence, verdict: Verdict
+    base_url: str,
+    security_settings: SecuritySettings,
+    tls_verify: bool | ssl.SSLContext,
+    evidence: Evidence,
+    verdict: Verdict,
 ) -> None:
     path = security_settings.rate_limit_path
     if not path:
         pytest.skip("no rate_limit_path in the profile")
     limit = security_settings.rate_limit_max_attempts
     fields = (security_settings.login_email_field, security_settings.login_password_field)
-    with _client(base_url) as client:
+    with _client(base_url, tls_verify) as client:
         attempts = hammer_login(client, path, limit, fields)
     evidence.json("login attempts", [a.__dict__ for a in attempts])
     verdict(check_rate_limit(attempts, path, limit), "login rate limit")

@@ -147,7 +147,7 @@ def _progress_writer(config: pytest.Config) -> Callable[[str], None]:
 @pytest.fixture(scope="session")
 def lighthouse_runs(
     pytestconfig: pytest.Config, target_profile: TargetProfile, target_env: Mapping[str, str], base_url: str,
-    chromium_path: str,
+    chromium_path: str, chromium_env: dict[str, str],
 ) -> Iterator[LighthouseSession]:  # fmt: skip
     """`lighthouse_runs("/browse")` → that URL's runs (Lighthouse runs at most once per URL per session)."""
     perf = target_profile.perf
@@ -164,4 +164,5 @@ def lighthouse_runs(
         retries=perf.retries,
         warm_up=perf.warm_up,
     )
-    yield LighthouseSession(exe, settings, perf.runs, base_url, target_env, _progress_writer(pytestconfig))
+    env = {**target_env, **chromium_env}  # a private CA's browser home reaches Chrome through Lighthouse
+    yield LighthouseSession(exe, settings, perf.runs, base_url, env, _progress_writer(pytestconfig))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from urllib.parse import urlsplit
 
 import httpx
@@ -33,11 +34,13 @@ def check_guard(chain: list[httpx.Response], route: str, login_path: str) -> lis
     return [Finding("auth.unguarded", Severity.CRITICAL, message, evidence, subject=route)]
 
 
-def follow_without_session(base_url: str, route: str, timeout: float = 10.0) -> list[httpx.Response]:
+def follow_without_session(
+    base_url: str, route: str, timeout: float = 10.0, verify: bool | ssl.SSLContext = True
+) -> list[httpx.Response]:
     """GET `route` with a fresh cookie-less client, following same-origin redirects (bounded)."""
     origin = urlsplit(base_url).netloc
     chain: list[httpx.Response] = []
-    with httpx.Client(base_url=base_url, timeout=timeout, follow_redirects=False) as client:
+    with httpx.Client(base_url=base_url, timeout=timeout, follow_redirects=False, verify=verify) as client:
         url = route
         for _ in range(MAX_HOPS):
             response = client.get(url)
