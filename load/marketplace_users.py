@@ -14,7 +14,7 @@ from typing import ClassVar
 from locust import between, task
 from locust.contrib.fasthttp import FastHttpUser
 
-from postdeploy.load.session import current, paced
+from postdeploy.load.session import current, paced, tls_context
 
 BOOKING_ID = re.compile(r"/bookings/(\d+)")
 
@@ -37,6 +37,8 @@ class MarketplaceUser(FastHttpUser):
     profile_key: ClassVar[str] = ""
     destructive: ClassVar[bool] = False
     wait_time = paced(think_time)
+    insecure = False  # certificates are verified (Locust's default is not to)
+    ssl_context_factory = staticmethod(tls_context)
 
     def listing_id(self) -> int:
         """A real listing id, fetched once per process from the listings API."""

@@ -97,6 +97,19 @@ def test_processes_2_on_the_healthy_demo_passes(healthy: RunningDemo, tmp_path: 
     assert summary["overall"]["requests"] > 100
 
 
+def test_certificates_are_verified_against_the_profile_ca_bundle(tmp_path: Path) -> None:
+    """Locust's FastHttpUser accepts any certificate by default; ours verify, like a browser would."""
+    with running_demo(https=True) as demo:
+        trusted = run_load(demo.base_url, tmp_path / "trusted", "--shape", "smoke", demo=demo)
+        untrusted = run_load(
+            demo.base_url, tmp_path / "untrusted", "--shape", "smoke", demo=demo, env={"POSTDEPLOY_CA_BUNDLE": ""}
+        )
+    assert trusted.exit_code == 0, explain(trusted)
+    assert untrusted.exit_code == 3, explain(untrusted)
+    assert "SLA broken: error ratio is 100.00%" in untrusted.stdout
+    assert "CERTIFICATE_VERIFY_FAILED" in untrusted.output
+
+
 def test_open_model_reports_dropped_iterations_when_the_target_is_slow(slow: RunningDemo, tmp_path: Path) -> None:
     sla_file = tmp_path / "open.toml"
     sla_file.write_text(OPEN_MODEL)

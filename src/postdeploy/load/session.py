@@ -4,6 +4,7 @@ early-abort monitor, and the SLA gate that sets the exit code. `load/locustfile.
 from __future__ import annotations
 
 import os
+import ssl
 import sys
 import time
 from collections.abc import Callable
@@ -101,6 +102,19 @@ SESSION: LoadSession | None = None
 
 def current() -> LoadSession | None:
     return SESSION
+
+
+def tls_context() -> ssl.SSLContext:
+    """Verified TLS for the load users, as a browser would verify it: the system roots, or the
+    profile's CA bundle when one is named (a private CA, the demo's HTTPS variant).
+
+    Locust's FastHttpUser skips verification by default; a load run that accepts any certificate
+    would hide a broken chain that every real visitor sees. Locust has monkey-patched `ssl` with
+    gevent's by the time a user connects, so this context is gevent's.
+    """
+    session = current()
+    ca_bundle = session.env.get(session.profile.tls.ca_bundle_env) if session else None
+    return ssl.create_default_context(cafile=ca_bundle or None)
 
 
 def say(line: str) -> None:
