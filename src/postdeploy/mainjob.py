@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--target", default="targets/demo.toml", help="target profile (default: targets/demo.toml)")
     parser.add_argument("--reports", default="reports", help="output folder (default: reports/)")
     parser.add_argument("--no-report", action="store_true", help="skip building the Allure report")
+    parser.add_argument(
+        "--http",
+        action="store_true",
+        help="serve the demo over plain http (default: HTTPS with its own local CA, which every layer trusts "
+        "through POSTDEPLOY_CA_BUNDLE, so the TLS checks run too)",
+    )
     return parser
 
 
@@ -87,7 +93,7 @@ def main(argv: list[str]) -> int:
 
     results: list[LayerResult] = []
     try:
-        with running_demo(faults=args.fault) as demo:
+        with running_demo(faults=args.fault, https=not args.http) as demo:
             print(f"postdeploy run: demo up at {demo.base_url} (faults: {', '.join(args.fault) or 'none'})", flush=True)
             env = {**os.environ, **demo.env, "POSTDEPLOY_REPORTS": str(reports)}
             for layer in layers:
