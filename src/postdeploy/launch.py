@@ -44,7 +44,7 @@ def free_port() -> int:
 
 
 def parse_ready_line(line: str) -> dict[str, str]:
-    """`postdeploy demo ready: http://127.0.0.1:P checkout=http://… ca=/path` → {"url": …, "checkout": …}."""
+    """`postdeploy demo ready: https://127.0.0.1:P checkout=https://… ca=/path http=http://…` → {"url": …, …}."""
     values: dict[str, str] = {}
     for token in line[len(READY_PREFIX) :].split():
         key, sep, value = token.partition("=")
@@ -83,6 +83,8 @@ def running_demo(
             demo_env["DEMO_STRIPE_WEBHOOK_SECRET"] = env["DEMO_STRIPE_WEBHOOK_SECRET"]
         if "ca" in ready:
             demo_env["POSTDEPLOY_CA_BUNDLE"] = ready["ca"]
+        if "http" in ready:  # the HTTPS demo's plain-HTTP port, for test_http_redirects_to_https
+            demo_env["POSTDEPLOY__TLS__HTTP_URL"] = ready["http"] + "/"
         demo = RunningDemo(
             base_url=ready["url"],
             checkout_url=ready.get("checkout", ""),

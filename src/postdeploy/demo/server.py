@@ -63,6 +63,7 @@ def _serve(options: ServeOptions, workdir: Path) -> int:
         return 1
     scheme = "https" if options.https else "http"
     cert_file = key_file = ca_file = None
+    plain_http_sock = _listen(0) if options.https else None  # any free port: it is in the ready line
     if options.https:
         from postdeploy.demo.tls import generate
 
@@ -91,6 +92,12 @@ def _serve(options: ServeOptions, workdir: Path) -> int:
     server = uvicorn.Server(config)
 
     async def run() -> None:
+        plain_http = None
+        if plain_http_sock is not None:
+            from postdeploy.demo.plain_http import serve_plain_http
+
+            redirect = not faults.on("http-not-redirected")
+            plain_http = await serve_plain_http(plain_http_sock, settings.main_origin, redirect)
         serving = asyncio.create_task(server.serve(sockets=sockets))
         while not server.started and not serving.done():
             await asyncio.sleep(0.005)
@@ -98,10 +105,16 @@ def _serve(options: ServeOptions, workdir: Path) -> int:
             line = f"{READY_PREFIX} {settings.main_origin} checkout={settings.checkout_origin}"
             if ca_file:
                 line += f" ca={ca_file}"
+            if plain_http_sock is not None:
+                line += f" http=http://{HOST}:{plain_http_sock.getsockname()[1]}"
             if faults:
                 line += f" faults={','.join(sorted(options.faults))}"
             print(line, flush=True)
-        await serving
+        try:
+            await serving
+        finally:
+            if plain_http is not None:
+                plain_http.close()
 
     asyncio.run(run())
     return 0
