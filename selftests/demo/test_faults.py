@@ -136,6 +136,12 @@ def _(demo: RunningDemo, http: httpx.Client) -> None:
     assert "match" in _tls_error(demo) or "mismatch" in _tls_error(demo)
 
 
+@shows("http-not-redirected")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    answer = httpx.get(demo.env["POSTDEPLOY__TLS__HTTP_URL"], timeout=5)
+    assert answer.status_code == 200 and "location" not in answer.headers
+
+
 # security
 def _header(name: str, path: str = "/") -> Callable[[httpx.Client], str | None]:
     return lambda http: http.get(path).headers.get(name)
@@ -417,7 +423,7 @@ GROUPS: list[tuple[tuple[str, ...], bool]] = [
     (("errors-under-load",), False),
     (("tls-expired",), True),
     (("tls-expiring-soon",), True),
-    (("tls-wrong-host",), True),
+    (("tls-wrong-host", "http-not-redirected"), True),
 ]  # fmt: skip
 
 

@@ -27,13 +27,10 @@ def test_https_demo_checkout_confirms_over_tls() -> None:
             assert wait_status(http, booking, "confirmed") == "confirmed"
 
 
-def test_the_plain_http_port_redirects_permanently_unless_the_fault_is_on() -> None:
+def test_the_plain_http_port_redirects_permanently() -> None:
     with running_demo(https=True) as demo:
         plain = demo.env["POSTDEPLOY__TLS__HTTP_URL"]
         assert plain.startswith("http://127.0.0.1:")
         answer = httpx.get(plain + "browse?q=survey", timeout=5)
-        assert answer.status_code == 301
-        assert answer.headers["location"] == demo.base_url + "/browse?q=survey"
-    with running_demo(https=True, faults=["http-not-redirected"]) as demo:
-        answer = httpx.get(demo.env["POSTDEPLOY__TLS__HTTP_URL"], timeout=5)
-        assert answer.status_code == 200 and "SkyMarket" in answer.text
+    assert answer.status_code == 301
+    assert answer.headers["location"] == demo.base_url + "/browse?q=survey"
