@@ -11,7 +11,6 @@ import importlib.metadata as metadata
 import os
 import re
 import shutil
-import ssl
 import subprocess
 import sys
 import tempfile
@@ -26,8 +25,8 @@ import httpx
 from packaging.requirements import InvalidRequirement, Requirement
 
 from postdeploy.browser_trust import TrustError, browser_home, read_bundle
-from postdeploy.http import describe_transport_error, make_client
-from postdeploy.profile import ProfileError, TargetProfile, load_profile, merged_environment
+from postdeploy.http import describe_transport_error, make_client, verification
+from postdeploy.profile import ProfileError, TargetProfile, TlsSettings, load_profile, merged_environment
 from postdeploy.report.allure import ToolMissing, find_allure
 
 LAYERS = ("smoke", "security", "e2e", "perf", "load", "report")
@@ -196,15 +195,14 @@ def check_allure(required: bool) -> Check:
     return Check("allure", "ok", f"{tool.cli} {version}")
 
 
-def ca_bundle_of(profile: TargetProfile | None, env: Mapping[str, str]) -> tuple[str, str | None]:
-    """The profile's CA-bundle env var name and its value (None: the system trust store)."""
-    name = profile.tls.ca_bundle_env if profile else "POSTDEPLOY_CA_BUNDLE"
-    return name, env.get(name) or None
+def tls_of(profile: TargetProfile | None) -> TlsSettings:
+    """The profile's TLS settings; the defaults when the profile did not load."""
+    return profile.tls if profile else TlsSettings()
 
 
 def check_private_ca(profile: TargetProfile | None, env: Mapping[str, str], needs_browser: bool) -> Check:
     """A private CA must be readable, and for the browser layers certutil must build Chromium's trust."""
-    name, bundle = ca_bundle_of(profile, env)
+    name, bundle = tls_of(profile).ca_bundle_env, tls_of(profile).ca_bundle(env)
     if bundle is None:
         return Check("private-ca", "ok", f"{name} not set: the system trust store decides")
     try:
@@ -224,14 +222,15 @@ def check_target(base_url: str | None, profile: TargetProfile | None, ca_bundle:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return Check("target", "FAIL", f"{base_url!r} is not an absolute http(s) URL", f"use https://{base_url}")
     path = profile.health.path if profile else "/"
+    try:
+        verify = verification(ca_bundle)
+    except OSError:  # an unreadable or malformed bundle: the private-ca line says which and why
+        return Check("target", "skip", "not reached: the CA bundle cannot be read")
     started = time.monotonic()
     try:
-        verify = ssl.create_default_context(cafile=ca_bundle) if ca_bundle else True
         with make_client(base_url, timeout=10.0, connect_retries=0, verify=verify) as client:
             response = client.get(path)
-    except (httpx.TransportError, OSError) as exc:  # OSError: an unreadable CA bundle (private-ca says which)
-        if not isinstance(exc, httpx.TransportError):
-            return Check("target", "skip", "not reached: the CA bundle cannot be read")
+    except httpx.TransportError as exc:
         fix = "check the URL, that the deploy finished, and that this machine can reach it"
         return Check("target", "FAIL", describe_transport_error(exc), fix)
     elapsed = (time.monotonic() - started) * 1000
@@ -308,7 +307,7 @@ def run_checks(args: argparse.Namespace, layers: set[str], env: Mapping[str, str
         lambda: check_node(required=needs_node),
         lambda: check_lighthouse(required="perf" in layers),
         lambda: check_allure(required="report" in layers),
-        lambda: check_target(args.base_url, profile, ca_bundle_of(profile, env)[1]),
+        lambda: check_target(args.base_url, profile, tls_of(profile).ca_bundle(env)),
     ]
     with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
         tools = list(pool.map(lambda job: job(), jobs))

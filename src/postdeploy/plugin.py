@@ -22,7 +22,7 @@ import pytest
 
 from postdeploy.browser_trust import TrustError, browser_home
 from postdeploy.evidence import Evidence
-from postdeploy.http import describe_transport_error, make_client
+from postdeploy.http import describe_transport_error, make_client, verification
 from postdeploy.profile import ProfileError, TargetProfile, load_profile, merged_environment
 from postdeploy.redact import Redactor, secret_values
 
@@ -138,8 +138,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def tls_verification(profile: TargetProfile, env: Mapping[str, str]) -> bool | ssl.SSLContext:
     """A private CA (the demo's HTTPS variant, an internal staging CA) is trusted when the profile's
     env var names a bundle; otherwise the system store decides."""
-    ca_bundle = env.get(profile.tls.ca_bundle_env)
-    return ssl.create_default_context(cafile=ca_bundle) if ca_bundle else True
+    return verification(profile.tls.ca_bundle(env))
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -263,13 +262,12 @@ def chromium_path(pytestconfig: pytest.Config) -> str:
 def chromium_env(target_profile: TargetProfile, target_env: Mapping[str, str]) -> Iterator[dict[str, str]]:
     """Extra environment for every Chromium we start: with a private CA, a HOME whose NSS database
     trusts it (see postdeploy.browser_trust); otherwise nothing."""
-    env_name = target_profile.tls.ca_bundle_env
-    ca_bundle = target_env.get(env_name)
-    if not ca_bundle:
+    ca_bundle = target_profile.tls.ca_bundle(target_env)
+    if ca_bundle is None:
         yield {}
         return
     try:
-        home = browser_home(ca_bundle, env_name)
+        home = browser_home(ca_bundle, target_profile.tls.ca_bundle_env)
     except TrustError as exc:
         pytest.exit(f"postdeploy: {exc}", returncode=4)
     try:

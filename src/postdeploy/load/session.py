@@ -113,8 +113,8 @@ def tls_context() -> ssl.SSLContext:
     gevent's by the time a user connects, so this context is gevent's.
     """
     session = current()
-    ca_bundle = session.env.get(session.profile.tls.ca_bundle_env) if session else None
-    return ssl.create_default_context(cafile=ca_bundle or None)
+    ca_bundle = session.profile.tls.ca_bundle(session.env) if session else None
+    return ssl.create_default_context(cafile=ca_bundle)
 
 
 def say(line: str) -> None:

@@ -124,7 +124,7 @@ def smoke_http(base_url: str, target_profile: TargetProfile, smoke_transport: Sm
 @pytest.fixture(scope="session")
 def ca_bundle(target_profile: TargetProfile, target_env: Mapping[str, str]) -> str | None:
     """The CA bundle named by the profile's env var (private CA, the demo), else None: system trust."""
-    return target_env.get(target_profile.tls.ca_bundle_env) or None
+    return target_profile.tls.ca_bundle(target_env)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -57,6 +59,10 @@ class TlsSettings(Strict):
     # Plain-HTTP URL that must redirect to the HTTPS target; default: http://<host>/ on port 80.
     # Set to "" to skip (e.g. a host with no port-80 listener by design).
     http_url: str | None = None
+
+    def ca_bundle(self, env: Mapping[str, str]) -> str | None:
+        """The CA bundle (PEM path) that `ca_bundle_env` names in `env`; None: the system trust store."""
+        return env.get(self.ca_bundle_env) or None
 
 
 class CachingSettings(Strict):

@@ -4,7 +4,7 @@
    The app asks for its data through `allureReportData`; if that global does not exist yet it falls
    back to fetching `widgets/*.json` beside the file, which a single-file report does not have, and
    the tree stays empty for good. On a fast machine the parser reaches the data first; on a busy one
-   it does not (reproduced with Chromium's CPU throttling at 20x: 4 of 5 opens showed no tests).
+   it does not (reproduced with Chromium's CPU throttling at 8x: 3 of 4 opens showed no tests).
    Declaring the global before the app's script makes the app wait for the data's "ready" flag,
    which the data script sets once everything is in place.
 2. **A call home.** The Awesome template always adds Google Analytics (its `analyticsEnable` is
