@@ -19,6 +19,7 @@ from pathlib import Path
 import httpx
 
 from bench.smoke_results import write_block
+from postdeploy.access import TargetAccess
 from postdeploy.checks.smoke.sitemap import check_sweep, parse_sitemap, sweep
 from postdeploy.launch import free_port
 
@@ -95,7 +96,9 @@ def curl_loop(urls: list[str]) -> tuple[float, int]:
 def postdeploy_sweep(base: str, concurrency: int) -> tuple[float, int, int]:
     started = time.perf_counter()
     urls, _ = parse_sitemap(httpx.get(f"{base}/sitemap.xml").content)
-    results = sweep(urls, concurrency=concurrency)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    with TargetAccess(base).client(limits=limits) as client:  # as the smoke layer makes it
+        results = sweep(client, urls, concurrency=concurrency)
     findings = check_sweep(results)
     took = time.perf_counter() - started
     dead = findings[-1].evidence["dead"] if findings else []

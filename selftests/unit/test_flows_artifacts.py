@@ -6,8 +6,9 @@ import json
 import zipfile
 from pathlib import Path
 
-from postdeploy.flows.artifacts import redact_trace, secret_variants, trace_contains
+from postdeploy.flows.artifacts import redact_trace, trace_contains
 from postdeploy.flows.health import PageHealthError, origin_of
+from postdeploy.redact import secret_variants
 
 PASSWORD = "s3cret pass&word"
 

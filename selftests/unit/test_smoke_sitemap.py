@@ -60,7 +60,8 @@ def test_sweep_is_concurrent_bounded_and_lists_every_dead_url() -> None:
 
     urls = [f"http://site.test/p{i}" for i in range(40)] + ["http://site.test/dead1", "http://site.test/dead2"]
     urls += ["http://site.test/boom", "http://site.test/moved"]
-    results = sweep(urls, concurrency=4, transport=httpx.MockTransport(handler))
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        results = sweep(client, urls, concurrency=4)
     assert [r.url for r in results] == urls
     assert 1 < peak <= 4
     note, finding = check_sweep(results)

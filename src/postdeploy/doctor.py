@@ -24,9 +24,16 @@ from urllib.parse import urlsplit
 import httpx
 from packaging.requirements import InvalidRequirement, Requirement
 
+from postdeploy.access import access_for, describe_transport_error
 from postdeploy.browser_trust import TrustError, browser_home, read_bundle
-from postdeploy.http import describe_transport_error, make_client, verification
-from postdeploy.profile import ProfileError, TargetProfile, TlsSettings, load_profile, merged_environment
+from postdeploy.profile import (
+    ProfileError,
+    TargetProfile,
+    TlsSettings,
+    generic_profile,
+    load_profile,
+    merged_environment,
+)
 from postdeploy.report.allure import ToolMissing, find_allure
 
 LAYERS = ("smoke", "security", "e2e", "perf", "load", "report")
@@ -215,26 +222,29 @@ def check_private_ca(profile: TargetProfile | None, env: Mapping[str, str], need
     return Check("private-ca", "ok", f"{name}: {count} certificate(s) from {bundle}{trust}")
 
 
-def check_target(base_url: str | None, profile: TargetProfile | None, ca_bundle: str | None = None) -> Check:
+def check_target(base_url: str | None, profile: TargetProfile | None, env: Mapping[str, str]) -> Check:
+    """Reach the target as the suite will: its trust, its [access] headers; a wall says which env var opens it."""
     if not base_url:
         return Check("target", "skip", "no --base-url (or PYTEST_BASE_URL) given")
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return Check("target", "FAIL", f"{base_url!r} is not an absolute http(s) URL", f"use https://{base_url}")
+    access = access_for(profile or generic_profile(), env, base_url)
     path = profile.health.path if profile else "/"
-    try:
-        verify = verification(ca_bundle)
-    except OSError:  # an unreadable or malformed bundle: the private-ca line says which and why
-        return Check("target", "skip", "not reached: the CA bundle cannot be read")
     started = time.monotonic()
     try:
-        with make_client(base_url, timeout=10.0, connect_retries=0, verify=verify) as client:
+        with access.client(timeout=10.0, connect_retries=0) as client:
             response = client.get(path)
     except httpx.TransportError as exc:
         fix = "check the URL, that the deploy finished, and that this machine can reach it"
         return Check("target", "FAIL", describe_transport_error(exc), fix)
+    except OSError:  # an unreadable or malformed bundle: the private-ca line says which and why
+        return Check("target", "skip", "not reached: the CA bundle cannot be read")
     elapsed = (time.monotonic() - started) * 1000
     detail = f"{base_url}{path} answered HTTP {response.status_code} in {elapsed:.0f} ms"
+    refusal = access.refusal(response)
+    if refusal:
+        return Check("target", "FAIL", refusal, "set the env var the profile's [access] section names")
     if response.status_code >= 500:
         return Check("target", "warn", detail, "the target is up but unhealthy: the smoke layer will say why")
     return Check("target", "ok", detail)
@@ -307,7 +317,7 @@ def run_checks(args: argparse.Namespace, layers: set[str], env: Mapping[str, str
         lambda: check_node(required=needs_node),
         lambda: check_lighthouse(required="perf" in layers),
         lambda: check_allure(required="report" in layers),
-        lambda: check_target(args.base_url, profile, tls_of(profile).ca_bundle(env)),
+        lambda: check_target(args.base_url, profile, env),
     ]
     with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
         tools = list(pool.map(lambda job: job(), jobs))

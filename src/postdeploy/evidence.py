@@ -3,14 +3,59 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import allure
 import httpx
 
 from postdeploy.findings import Finding
-from postdeploy.http import exchange_of
 from postdeploy.redact import Redactor
+
+EVIDENCE_BODY_BYTES = 1024
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """A request and its response, redacted, ready to attach to a report."""
+
+    method: str
+    url: str
+    request_headers: list[tuple[str, str]]
+    status: int
+    response_headers: list[tuple[str, str]]
+    body_head: str
+    elapsed_ms: float
+
+    def as_text(self) -> str:
+        lines = [f"{self.method} {self.url}"]
+        lines += [f"{k}: {v}" for k, v in self.request_headers]
+        lines += ["", f"HTTP {self.status}  ({self.elapsed_ms:.0f} ms)"]
+        lines += [f"{k}: {v}" for k, v in self.response_headers]
+        lines += ["", self.body_head]
+        return "\n".join(lines)
+
+
+def exchange_of(response: httpx.Response, redactor: Redactor | None = None) -> Exchange:
+    redactor = redactor or Redactor()
+    request = response.request
+    try:
+        raw = response.content[:EVIDENCE_BODY_BYTES]
+    except httpx.ResponseNotRead:
+        raw = b""
+    try:
+        elapsed = response.elapsed.total_seconds() * 1000
+    except RuntimeError:
+        elapsed = 0.0
+    return Exchange(
+        method=request.method,
+        url=redactor.text(str(request.url)),
+        request_headers=redactor.headers(request.headers.multi_items()),
+        status=response.status_code,
+        response_headers=redactor.headers(response.headers.multi_items()),
+        body_head=redactor.text(raw.decode("utf-8", errors="replace")),
+        elapsed_ms=elapsed,
+    )
 
 
 class Evidence:

@@ -9,20 +9,19 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import ssl
 import sys
 import time
 import types
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
+from postdeploy.access import ProtectedTarget, TargetAccess, access_for, describe_transport_error
 from postdeploy.browser_trust import TrustError, browser_home
 from postdeploy.evidence import Evidence
-from postdeploy.http import describe_transport_error, make_client, verification
 from postdeploy.profile import ProfileError, TargetProfile, load_profile, merged_environment
 from postdeploy.redact import Redactor, secret_values
 
@@ -95,7 +94,7 @@ def pytest_configure(config: pytest.Config) -> None:
     for name, description in MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {description}")
     check_mark_expression(config)
-    register_system_chromium(config)
+    register_late_overrides(config)
     env = merged_environment()
     try:
         profile = load_profile(config.getoption("target"), env=env)
@@ -103,7 +102,9 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from None
     config.stash[PROFILE_KEY] = profile
     config.stash[ENV_KEY] = env
-    names = [profile.e2e.password_env, profile.security.webhook_secret_env, profile.auth_header_env]
+    access = profile.access
+    names = [profile.e2e.password_env, profile.security.webhook_secret_env, access.authorization_env]
+    names += [access.vercel_bypass_env, *access.headers.values()]
     config.stash[REDACTOR_KEY] = Redactor(secret_values(env, names))
 
     base_url = config.getoption("base_url", default=None)
@@ -135,34 +136,44 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         raise pytest.UsageError("no target: pass --base-url=https://your.site or set PYTEST_BASE_URL")
 
 
-def tls_verification(profile: TargetProfile, env: Mapping[str, str]) -> bool | ssl.SSLContext:
-    """A private CA (the demo's HTTPS variant, an internal staging CA) is trusted when the profile's
-    env var names a bundle; otherwise the system store decides."""
-    return verification(profile.tls.ca_bundle(env))
-
-
 def pytest_sessionstart(session: pytest.Session) -> None:
+    """Before any check: wait for the target when asked, then make sure the suite gets through
+    its wall. A 401 to the suite's own requests stops the run with one line (exit 4), rather
+    than failing every check for one reason (and passing the auth guards for the wrong one)."""
     config = session.config
-    seconds = config.getoption("wait_ready")
     base_url = config.getoption("base_url", default=None)
-    if seconds and base_url:
-        profile = config.stash[PROFILE_KEY]
-        env: dict[str, str] = config.stash[ENV_KEY]
-        verify = tls_verification(profile, env)
-        wait_until_ready(base_url, profile.health.path, seconds, verify=verify)
+    if not base_url:
+        return
+    env: dict[str, str] = config.stash[ENV_KEY]
+    access = access_for(config.stash[PROFILE_KEY], env, base_url)
+    try:
+        seconds = config.getoption("wait_ready")
+        if seconds:
+            wait_until_ready(access, config.stash[PROFILE_KEY].health.path, seconds)
+        access.preflight()
+    except ProtectedTarget as exc:
+        raise pytest.UsageError(str(exc)) from None
+    except OSError as exc:  # an unreadable CA bundle: the trust store could not be built
+        name = config.stash[PROFILE_KEY].tls.ca_bundle_env
+        raise pytest.UsageError(f"{name}: cannot use {access.ca_bundle} as a CA bundle ({exc})") from None
 
 
-def wait_until_ready(base_url: str, health_path: str, seconds: float, verify: bool | ssl.SSLContext = True) -> bool:
-    """Poll the health endpoint until it answers 200 or `seconds` pass; progress goes to stderr."""
+def wait_until_ready(access: TargetAccess, health_path: str, seconds: float) -> bool:
+    """Poll the health endpoint until it answers 200 or `seconds` pass; progress goes to stderr.
+    A wall (401) is not "not ready yet": it raises ProtectedTarget at once."""
     deadline = time.monotonic() + seconds
     attempt = 0
-    with make_client(base_url, timeout=5.0, connect_retries=0, verify=verify) as client:
+    base_url = access.base_url
+    with access.client(timeout=5.0, connect_retries=0) as client:
         while True:
             attempt += 1
             try:
-                status = client.get(health_path).status_code
-                reason = f"HTTP {status}"
-                if status == 200:
+                response = client.get(health_path)
+                refusal = access.refusal(response)
+                if refusal:
+                    raise ProtectedTarget(refusal)
+                reason = f"HTTP {response.status_code}"
+                if response.status_code == 200:
                     print(f"postdeploy: {base_url} ready after {attempt} poll(s)", file=sys.stderr)
                     return True
             except httpx.TransportError as exc:
@@ -224,20 +235,16 @@ def evidence(redactor: Redactor) -> Evidence:
 
 
 @pytest.fixture(scope="session")
-def tls_verify(target_profile: TargetProfile, target_env: Mapping[str, str]) -> bool | ssl.SSLContext:
-    """How every client that sends credentials or judges the target verifies its certificate:
-    the system store, or the profile's CA bundle. One context for the run (loading one costs ~70 ms)."""
-    return tls_verification(target_profile, target_env)
+def target_access(base_url: str, target_profile: TargetProfile, target_env: Mapping[str, str]) -> TargetAccess:
+    """How every client reaches the target: base URL, trust, User-Agent and the [access] headers
+    (sent to the target's origin only). Make clients with `target_access.client(...)`."""
+    return access_for(target_profile, target_env, base_url)
 
 
 @pytest.fixture(scope="session")
-def http(
-    base_url: str, target_profile: TargetProfile, target_env: Mapping[str, str], tls_verify: bool | ssl.SSLContext
-) -> Iterator[httpx.Client]:
+def http(target_access: TargetAccess) -> Iterator[httpx.Client]:
     """An httpx client bound to the target; connection set-up retried, redirects not followed."""
-    with make_client(base_url, timeout=target_profile.http_timeout_s, verify=tls_verify) as client:
-        if auth := target_env.get(target_profile.auth_header_env):
-            client.headers["Authorization"] = auth
+    with target_access.client() as client:
         yield client
 
 
@@ -288,19 +295,40 @@ def system_chromium_launch_args(
     return launch
 
 
-SYSTEM_CHROMIUM_PLUGIN = "postdeploy-system-chromium"
+def target_new_context(
+    new_context: Callable[..., Any], base_url: str | None, target_profile: TargetProfile, target_env: Mapping[str, str]
+) -> Callable[..., Any]:
+    """pytest-playwright's `new_context` (and so `context` and `page`), with the [access] headers
+    added to the target's requests only (see postdeploy.browser_access)."""
+    if not base_url:
+        return new_context
+    from postdeploy.browser_access import attach_target_headers
+
+    access = access_for(target_profile, target_env, base_url)
+
+    def make(**kwargs: Any) -> Any:
+        context = new_context(**kwargs)
+        attach_target_headers(context, access)
+        return context
+
+    return make
 
 
-def register_system_chromium(config: pytest.Config) -> None:
-    """Override pytest-playwright's `browser_type_launch_args` from a plugin registered late.
+LATE_PLUGIN = "postdeploy-late-overrides"
+
+
+def register_late_overrides(config: pytest.Config) -> None:
+    """Override pytest-playwright's `browser_type_launch_args` and `new_context` from a plugin
+    registered late.
 
     A fixture defined in this module would lose to pytest-playwright's whenever its entry point
     loads after ours (that order is not fixed); a plugin registered during configure comes after
-    every entry point, so the override always applies.
+    every entry point, so the override always applies (and `new_context` can wrap theirs).
     """
-    if config.pluginmanager.has_plugin(SYSTEM_CHROMIUM_PLUGIN):
+    if config.pluginmanager.has_plugin(LATE_PLUGIN):
         return
-    holder = types.ModuleType(SYSTEM_CHROMIUM_PLUGIN)
-    fixture = pytest.fixture(scope="session", name="browser_type_launch_args")(system_chromium_launch_args)
-    holder.browser_type_launch_args = fixture  # type: ignore[attr-defined]
-    config.pluginmanager.register(holder, SYSTEM_CHROMIUM_PLUGIN)
+    holder = types.ModuleType(LATE_PLUGIN)
+    launch = pytest.fixture(scope="session", name="browser_type_launch_args")(system_chromium_launch_args)
+    holder.browser_type_launch_args = launch  # type: ignore[attr-defined]
+    holder.new_context = pytest.fixture(name="new_context")(target_new_context)  # type: ignore[attr-defined]
+    config.pluginmanager.register(holder, LATE_PLUGIN)

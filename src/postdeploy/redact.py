@@ -6,13 +6,23 @@ patterns for secrets we were not told about (Stripe keys, webhook secrets, beare
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
+from urllib.parse import quote, quote_plus
 
 MASK = "[REDACTED]"
 
 SENSITIVE_HEADERS = frozenset(
-    {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "stripe-signature"}
+    {
+        "authorization",
+        "proxy-authorization",
+        "cookie",
+        "set-cookie",
+        "x-api-key",
+        "stripe-signature",
+        "x-vercel-protection-bypass",
+    }
 )
 
 # Env var names whose values are secrets wherever they appear.
@@ -60,3 +70,13 @@ class Redactor:
 
     def headers(self, headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
         return [(name, MASK if name.lower() in SENSITIVE_HEADERS else self.text(value)) for name, value in headers]
+
+
+def secret_variants(secrets: Iterable[str]) -> list[str]:
+    """Each secret as it may appear in a trace: raw, URL-encoded (form bodies), JSON-escaped."""
+    variants = set()
+    for secret in secrets:
+        if not secret:
+            continue
+        variants.update({secret, quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1]})
+    return sorted(variants, key=len, reverse=True)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import ssl
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 import httpx
 
+from postdeploy.access import TargetAccess
 from postdeploy.checks.security.cookies import check_cookies
 from postdeploy.evidence import Evidence
 from postdeploy.plugins.security import FetchedPage, Verdict
@@ -15,20 +15,14 @@ from postdeploy.profile import SecuritySettings, TargetProfile
 
 
 def _login(
-    http: httpx.Client,
-    settings: SecuritySettings,
-    profile: TargetProfile,
-    env: Mapping[str, str],
-    verify: bool | ssl.SSLContext,
+    access: TargetAccess, settings: SecuritySettings, profile: TargetProfile, env: Mapping[str, str]
 ) -> httpx.Response | None:
     email, password = env.get(profile.e2e.username_env), env.get(profile.e2e.password_env)
     if not (settings.cookie_login and email and password):
         return None
     data = {settings.login_email_field: email, settings.login_password_field: password}
     # A fresh client: the session fixture's cookie jar stays clean for the other checks.
-    with httpx.Client(
-        base_url=str(http.base_url), timeout=http.timeout, follow_redirects=False, verify=verify
-    ) as client:
+    with access.client() as client:
         return client.post(settings.login_path, data=data)
 
 
@@ -37,14 +31,13 @@ def test_session_cookie_flags(
     security_settings: SecuritySettings,
     target_profile: TargetProfile,
     target_env: Mapping[str, str],
-    http: httpx.Client,
-    tls_verify: bool | ssl.SSLContext,
+    target_access: TargetAccess,
     base_url: str,
     evidence: Evidence,
     verdict: Verdict,
 ) -> None:
     responses = [p.response for p in security_pages.values()]
-    login = _login(http, security_settings, target_profile, target_env, tls_verify)
+    login = _login(target_access, security_settings, target_profile, target_env)
     if login is not None:
         responses.append(login)
     set_cookies = [value for r in responses for value in r.headers.get_list("set-cookie")]

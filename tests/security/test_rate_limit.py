@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import ipaddress
 import random
-import ssl
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
+from postdeploy.access import TargetAccess
 from postdeploy.checks.security.ratelimit import check_rate_limit, hammer_login
 from postdeploy.evidence import Evidence
 from postdeploy.plugins.security import Verdict
@@ -22,8 +22,8 @@ from postdeploy.profile import SecuritySettings
 RUN_LAST = True
 
 
-def _client(base_url: str, verify: bool | ssl.SSLContext) -> httpx.Client:
-    host = urlsplit(base_url).hostname or ""
+def _client(access: TargetAccess) -> httpx.Client:
+    host = urlsplit(access.base_url).hostname or ""
     local_address = None
     try:
         if ipaddress.ip_address(host).version == 4 and ipaddress.ip_address(host).is_loopback:
@@ -31,15 +31,13 @@ def _client(base_url: str, verify: bool | ssl.SSLContext) -> httpx.Client:
             local_address = f"127.{random.randint(1, 254)}.{random.randint(1, 254)}.{random.randint(2, 254)}"
     except ValueError:
         pass
-    transport = httpx.HTTPTransport(local_address=local_address, retries=1, verify=verify)
-    return httpx.Client(base_url=base_url, transport=transport, timeout=10.0, follow_redirects=False)
+    return access.client(local_address=local_address, connect_retries=1)
 
 
 @pytest.mark.destructive
 def test_login_rate_limited(
-    base_url: str,
+    target_access: TargetAccess,
     security_settings: SecuritySettings,
-    tls_verify: bool | ssl.SSLContext,
     evidence: Evidence,
     verdict: Verdict,
 ) -> None:
@@ -48,7 +46,7 @@ def test_login_rate_limited(
         pytest.skip("no rate_limit_path in the profile")
     limit = security_settings.rate_limit_max_attempts
     fields = (security_settings.login_email_field, security_settings.login_password_field)
-    with _client(base_url, tls_verify) as client:
+    with _client(target_access) as client:
         attempts = hammer_login(client, path, limit, fields)
     evidence.json("login attempts", [a.__dict__ for a in attempts])
     verdict(check_rate_limit(attempts, path, limit), "login rate limit")

@@ -5,15 +5,16 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from postdeploy.access import TargetAccess
 from postdeploy.checks.smoke.sitemap import SitemapError, check_sweep, parse_sitemap, rebase, sweep
 from postdeploy.evidence import Evidence
-from postdeploy.plugins.smoke import SmokeTransport, verdict
+from postdeploy.plugins.smoke import is_https, verdict
 from postdeploy.profile import TargetProfile
 
 
 def test_sitemap_links(
     smoke_http: httpx.Client,
-    smoke_transport: SmokeTransport,
+    target_access: TargetAccess,
     base_url: str,
     target_profile: TargetProfile,
     evidence: Evidence,
@@ -44,8 +45,10 @@ def test_sitemap_links(
     checked = {rebase(page.path, base_url) for page in target_profile.pages}
     targets = [u for u in dict.fromkeys(rebase(u, base_url) for u in urls) if u not in checked]
     targets = targets[: settings.max_urls]
-    transport = smoke_transport  # same certificate policy and headers as every other smoke request
-    results = sweep(
-        targets, settings.concurrency, settings.timeout_s, verify=transport.verify, headers=transport.headers
-    )
+    # Same certificate policy and access headers as every other smoke request.
+    limits = httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency)
+    with target_access.client(
+        timeout=settings.timeout_s, verify_certificate=not is_https(base_url), limits=limits
+    ) as client:
+        results = sweep(client, targets, settings.concurrency)
     verdict(check_sweep(results, listed), evidence, response)

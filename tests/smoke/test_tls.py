@@ -6,10 +6,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from postdeploy.access import TargetAccess
 from postdeploy.checks.smoke import tls
 from postdeploy.checks.smoke.redirects import check_https_redirect
 from postdeploy.evidence import Evidence
-from postdeploy.http import make_client
 from postdeploy.plugins.smoke import TlsProbe, is_https, verdict
 from postdeploy.profile import TargetProfile
 
@@ -30,7 +30,9 @@ def test_certificate_expiry(tls_probe: TlsProbe, target_profile: TargetProfile, 
     verdict(tls.check_expiry(tls_probe.facts(), settings.warn_days, settings.fail_days), evidence)
 
 
-def test_http_redirects_to_https(base_url: str, target_profile: TargetProfile, evidence: Evidence) -> None:
+def test_http_redirects_to_https(
+    base_url: str, target_profile: TargetProfile, target_access: TargetAccess, evidence: Evidence
+) -> None:
     """Plain HTTP redirects to HTTPS."""
     if not is_https(base_url):
         pytest.skip(f"HTTP → HTTPS applies to https targets; {base_url} is plain http")
@@ -42,6 +44,7 @@ def test_http_redirects_to_https(base_url: str, target_profile: TargetProfile, e
         if parts.port not in (None, 443):
             pytest.skip(f"{base_url} uses port {parts.port}: set tls.http_url to the plain-HTTP URL to check")
         url = urlunsplit(("http", parts.hostname or "", "/", "", ""))
-    with make_client(url, timeout=target_profile.http_timeout_s) as client:
+    # The plain-HTTP origin is not the target's origin: no [access] header ever goes over it.
+    with target_access.client(base_url=url) as client:
         response = client.get(url)
     verdict(check_https_redirect(response), evidence, response)

@@ -14,21 +14,10 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, quote_plus
 
-from postdeploy.redact import MASK, SENSITIVE_HEADERS, Redactor
+from postdeploy.redact import MASK, SENSITIVE_HEADERS, Redactor, secret_variants
 
 _COOKIE_LISTS = ("cookies",)
-
-
-def secret_variants(secrets: Iterable[str]) -> list[str]:
-    """Each secret as it may appear in a trace: raw, URL-encoded (form bodies), JSON-escaped."""
-    variants = set()
-    for secret in secrets:
-        if not secret:
-            continue
-        variants.update({secret, quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1]})
-    return sorted(variants, key=len, reverse=True)
 
 
 def _mask_headers(node: Any) -> Any:

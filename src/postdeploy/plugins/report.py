@@ -16,6 +16,7 @@ import allure
 import pytest
 from allure_commons.model2 import StatusDetails
 
+from postdeploy.access import access_for
 from postdeploy.report.categories import ASSERTION_ERROR_PATTERNS, TRANSIENT_ERROR_PATTERNS
 from postdeploy.report.context import (
     RunContext,
@@ -190,7 +191,9 @@ def write_run_context(config: pytest.Config, results_dir: Path) -> None:
         target=profile.name if profile else "generic",
         base_url=base_url or "not set",
         environment=profile.environment if profile else "unknown",
-        deployed_version=deployed_version(base_url, health_path) if base_url else None,
+        deployed_version=deployed_version(access_for(profile, env, base_url), health_path)
+        if base_url and profile
+        else None,
         expected_version=profile.expected_version(env) if profile else None,
         browser=browser,
         lighthouse=lighthouse_version(config.rootpath),

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import ssl
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import urlsplit
@@ -13,16 +12,16 @@ import allure
 import httpx
 import pytest
 
+from postdeploy.access import TargetAccess
 from postdeploy.checks.smoke import health as health_checks
 from postdeploy.checks.smoke.tls import CertificateFacts, inspect
 from postdeploy.evidence import Evidence
 from postdeploy.findings import Finding, Severity, failing
-from postdeploy.http import make_client
 from postdeploy.profile import HealthSettings, TargetProfile
 
 T = TypeVar("T")
 
-__all__ = ["HealthFetch", "HealthProbe", "SmokeTransport", "TlsProbe", "is_https", "verdict"]
+__all__ = ["HealthFetch", "HealthProbe", "TlsProbe", "is_https", "verdict"]
 
 
 def verdict(
@@ -83,48 +82,22 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             metafunc.parametrize(name, [pytest.param(None, id="none", marks=skip)])
 
 
-@dataclass(frozen=True)
-class SmokeTransport:
-    """How the smoke layer talks to the target: certificate policy and extra headers."""
-
-    verify: bool | ssl.SSLContext
-    headers: dict[str, str]
-
-
 @pytest.fixture(scope="session")
-def smoke_transport(
-    base_url: str, target_profile: TargetProfile, target_env: Mapping[str, str], ca_bundle: str | None
-) -> SmokeTransport:
-    """Certificates are not verified for plain smoke requests on purpose: the TLS checks alone judge
+def smoke_http(target_access: TargetAccess, base_url: str) -> Iterator[httpx.Client]:
+    """The smoke layer's client: redirects not followed, so every hop is seen.
+
+    Certificates are not verified for plain smoke requests on purpose: the TLS checks alone judge
     the certificate, so an expired or misnamed certificate fails those checks by name instead of
-    every check with a handshake error. Smoke requests carry no credentials, so nothing leaks to an
-    impostor — unless the profile adds an Authorization header: then the chain is verified, because
-    a secret never goes to an unverified peer."""
-    headers: dict[str, str] = {}
-    verify: bool | ssl.SSLContext
-    if auth := target_env.get(target_profile.auth_header_env):
-        headers["Authorization"] = auth
-        verify = ssl.create_default_context(cafile=ca_bundle) if ca_bundle else httpx.create_ssl_context()
-    elif is_https(base_url):
-        verify = False
-    else:
-        # One context shared by every client of the run: loading a trust store costs ~70 ms each time.
-        verify = ssl.create_default_context(cafile=ca_bundle) if ca_bundle else httpx.create_ssl_context()
-    return SmokeTransport(verify, headers)
-
-
-@pytest.fixture(scope="session")
-def smoke_http(base_url: str, target_profile: TargetProfile, smoke_transport: SmokeTransport) -> Iterator[httpx.Client]:
-    """The smoke layer's client: redirects not followed, so every hop is seen (see smoke_transport)."""
-    with make_client(base_url, timeout=target_profile.http_timeout_s, verify=smoke_transport.verify) as client:
-        client.headers.update(smoke_transport.headers)
+    every check with a handshake error. A client that carries [access] headers verifies anyway
+    (see TargetAccess.client): a secret never goes to an unverified peer."""
+    with target_access.client(verify_certificate=not is_https(base_url)) as client:
         yield client
 
 
 @pytest.fixture(scope="session")
-def ca_bundle(target_profile: TargetProfile, target_env: Mapping[str, str]) -> str | None:
+def ca_bundle(target_access: TargetAccess) -> str | None:
     """The CA bundle named by the profile's env var (private CA, the demo), else None: system trust."""
-    return target_profile.tls.ca_bundle(target_env)
+    return target_access.ca_bundle
 
 
 @dataclass(frozen=True)

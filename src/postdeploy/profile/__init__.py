@@ -16,6 +16,7 @@ from typing import Any, Literal
 from dotenv import dotenv_values
 from pydantic import Field, ValidationError
 
+from postdeploy.profile.access import AccessSettings
 from postdeploy.profile.e2e import E2ESettings
 from postdeploy.profile.load import LoadSettings
 from postdeploy.profile.perf import PerfSettings
@@ -33,6 +34,7 @@ from postdeploy.profile.smoke import (
 
 __all__ = [
     "AcceptedFinding",
+    "AccessSettings",
     "CachingSettings",
     "E2ESettings",
     "Environment",
@@ -64,9 +66,8 @@ class TargetProfile(Strict):
     environment: Environment = "production"  # the safe default: no destructive tests unless opted in
     # Per-request timeout of the suite's HTTP client; a target slower than this fails with one line.
     http_timeout_s: float = Field(default=10.0, gt=0, le=300)
-    # Env var holding an Authorization header value for every suite HTTP request (a staging site
-    # behind basic auth or a deployment-protection token). The value is a secret: always redacted.
-    auth_header_env: str = "POSTDEPLOY_AUTH_HEADER"
+    # How to get through a wall in front of the target (auth headers, Vercel's protection bypass).
+    access: AccessSettings = Field(default_factory=AccessSettings)
     health: HealthSettings = Field(default_factory=HealthSettings)
     pages: list[PageSpec] = Field(default_factory=lambda: [PageSpec(path="/")])
     redirects: list[RedirectSpec] = Field(default_factory=list)
@@ -80,6 +81,12 @@ class TargetProfile(Strict):
     load: LoadSettings = Field(default_factory=LoadSettings)
     # Where the profile came from, for messages and the report; not user-settable.
     source: str = Field(default="<built-in generic profile>", exclude=True)
+
+    @property
+    def declared_environment(self) -> Environment | None:
+        """The environment the profile (or POSTDEPLOY_ENVIRONMENT) states; None when it is only the
+        built-in default, which is production for safety but must not judge a site as one."""
+        return self.environment if "environment" in self.model_fields_set else None
 
     def expected_version(self, env: Mapping[str, str]) -> str | None:
         """The version that should be live: the env var named by the profile wins over a literal."""

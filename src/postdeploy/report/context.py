@@ -20,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from postdeploy import __version__
-from postdeploy.http import make_client
+from postdeploy.access import TargetAccess
 from postdeploy.report.categories import allure2_categories
 
 ENVIRONMENT_FILE = "environment.properties"
@@ -178,12 +178,12 @@ def atomic_write(path: Path, text: str) -> None:
 # -- facts about the run ----------------------------------------------------------------------
 
 
-def deployed_version(base_url: str, health_path: str, timeout: float = 3.0) -> str | None:
+def deployed_version(access: TargetAccess, health_path: str, timeout: float = 3.0) -> str | None:
     """The version the target's health endpoint reports, or None when it gives none."""
     try:
-        with make_client(base_url, timeout=timeout, connect_retries=0) as client:
+        with access.client(timeout=timeout, connect_retries=0) as client:
             data = client.get(health_path).json()
-    except (httpx.HTTPError, ValueError):
+    except (httpx.HTTPError, ValueError, OSError):  # OSError: an unreadable CA bundle
         return None
     version = data.get("version") if isinstance(data, dict) else None
     return str(version) if version else None
