@@ -15,6 +15,8 @@ import allure
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Error
 
+from postdeploy.access import TargetAccess
+from postdeploy.browser_access import attach_target_headers
 from postdeploy.evidence import Evidence
 from postdeploy.flows.artifacts import redact_trace
 from postdeploy.flows.auth import AuthPages
@@ -200,6 +202,7 @@ def signed_in_state(
     e2e_settings: E2ESettings,
     e2e_credentials: Credentials,
     base_url: str,
+    target_access: TargetAccess,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Path | None:
     """Log in once through the UI (per worker) and store the session for every signed-in flow.
@@ -210,6 +213,7 @@ def signed_in_state(
     if not e2e_settings.reuse_login:
         return None
     context = browser.new_context(base_url=base_url)
+    attach_target_headers(context, target_access)
     try:
         context.set_default_timeout(e2e_settings.timeout_ms)
         flow = Flow(context.new_page(), e2e_settings, PageHealth(base_url), base_url)
@@ -242,7 +246,11 @@ def signed_in_flow(flow_factory: FlowFactory, signed_in_state: Path | None, e2e_
 
 @pytest.fixture
 def booking_cleanup(
-    request: pytest.FixtureRequest, browser: Browser, base_url: str, e2e_settings: E2ESettings
+    request: pytest.FixtureRequest,
+    browser: Browser,
+    base_url: str,
+    e2e_settings: E2ESettings,
+    target_access: TargetAccess,
 ) -> Iterator[Callable[[Flow, str], None]]:
     """Register bookings a flow made. A passing flow cancels its own; after a failure they are
     cancelled here, in a separate untraced context (the failing page, its screenshot and its trace
@@ -257,6 +265,7 @@ def booking_cleanup(
         except Error:
             continue
         context = browser.new_context(base_url=base_url)
+        attach_target_headers(context, target_access)
         try:
             context.add_cookies(cookies)  # type: ignore[arg-type]
             context.set_default_timeout(e2e_settings.timeout_ms)
