@@ -14,14 +14,19 @@ import re
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+
+from postdeploy import lighthouse_chrome
+from postdeploy.redact import MASK, secret_variants
 
 __all__ = [
     "CHROME_FLAGS",
@@ -68,6 +73,13 @@ class RunSettings:
     retries: int = 1
     warm_up: bool = True
     chrome_flags: tuple[str, ...] = CHROME_FLAGS
+    # How Lighthouse's browser gets through the target's wall (from postdeploy.access): cookies set
+    # for the target's origin only, and headers Lighthouse can only send to every origin.
+    origin: str = ""
+    cookies: tuple[tuple[str, str], ...] = ()
+    extra_headers: tuple[tuple[str, str], ...] = ()
+    # Values to mask in the JSON and HTML Lighthouse writes (it echoes its settings, headers included).
+    secrets: tuple[str, ...] = ()
 
 
 @dataclass
@@ -150,9 +162,21 @@ def check_chromium(path: str) -> None:
         )
 
 
-def lighthouse_command(exe: Sequence[str], url: str, settings: RunSettings, output_base: Path) -> list[str]:
+def lighthouse_command(
+    exe: Sequence[str],
+    url: str,
+    settings: RunSettings,
+    output_base: Path,
+    port: int | None = None,
+    headers_file: Path | None = None,
+) -> list[str]:
     cmd = [*exe, url, "--output=json", "--output=html", f"--output-path={output_base}", "--quiet"]
-    cmd.append(f"--chrome-flags={' '.join(settings.chrome_flags)}")
+    if port is not None:
+        cmd.append(f"--port={port}")  # a browser we started, holding the target's cookies
+    else:
+        cmd.append(f"--chrome-flags={' '.join(settings.chrome_flags)}")
+    if headers_file is not None:
+        cmd.append(f"--extra-headers={headers_file}")  # a file, so no secret shows in the process list
     if settings.preset == "desktop":
         cmd.append("--preset=desktop")
     cmd.append(f"--throttling-method={settings.throttling_method}")
@@ -212,12 +236,19 @@ def _read_json(path: Path) -> dict[str, Any] | None:
 
 
 def run_once(
-    exe: Sequence[str], url: str, index: int, settings: RunSettings, out_dir: Path, env: Mapping[str, str]
+    exe: Sequence[str],
+    url: str,
+    index: int,
+    settings: RunSettings,
+    out_dir: Path,
+    env: Mapping[str, str],
+    port: int | None = None,
+    headers_file: Path | None = None,
 ) -> Run:
     """One run with its retries; the last attempt's files are the run's evidence."""
     out_dir.mkdir(parents=True, exist_ok=True)
     base = out_dir / f"{slug(url)}-run{index}"
-    cmd = lighthouse_command(exe, url, settings, base)
+    cmd = lighthouse_command(exe, url, settings, base, port, headers_file)
     run_env = {**env, "CHROME_PATH": settings.chrome_path}
     started = time.monotonic()
     attempts, error = 0, None
@@ -228,18 +259,31 @@ def run_once(
             break
     run = Run(url, index, attempts, time.monotonic() - started, error=error)
     json_path, html_path = base.with_name(base.name + ".report.json"), base.with_name(base.name + ".report.html")
+    for path in (json_path, html_path):
+        mask_secrets(path, settings.secrets)
     run.lhr = _read_json(json_path)
     run.json_path = json_path if json_path.is_file() else None
     run.html_path = html_path if html_path.is_file() else None
     return run
 
 
-def warm_up(url: str, timeout_s: float = 10.0) -> None:
-    """One plain GET before measuring, so a cold server (template compile, first DB hit) is not
-    what the first run measures. Errors are left for Lighthouse to report; so is the certificate,
-    which is why this one request does not verify it (a private CA would otherwise skip the warm-up)."""
+def mask_secrets(path: Path, secrets: Sequence[str]) -> None:
+    """Rewrite a Lighthouse output file with every form of the given secrets masked. Only exact
+    values: pattern-based redaction could break the JSON it runs over."""
+    if not secrets or not path.is_file():
+        return
+    text = original = path.read_text(encoding="utf-8")
+    for variant in secret_variants(secrets):
+        text = text.replace(variant, MASK)
+    if text != original:
+        path.write_text(text, encoding="utf-8")
+
+
+def warm_up(client: httpx.Client, url: str) -> None:
+    """One GET before measuring, so a cold server (template compile, first DB hit) is not what the
+    first run measures. Errors are left for Lighthouse to report."""
     with contextlib.suppress(httpx.HTTPError):
-        httpx.get(url, timeout=timeout_s, follow_redirects=True, verify=False)
+        client.get(url, follow_redirects=True)
 
 
 def run_url(
@@ -250,19 +294,36 @@ def run_url(
     out_dir: Path,
     env: Mapping[str, str],
     progress: Callable[[str], None] | None = None,
+    client: httpx.Client | None = None,
 ) -> UrlRuns:
-    """`runs` Lighthouse runs of one URL, one after the other (parallel runs skew each other's timings)."""
+    """`runs` Lighthouse runs of one URL, one after the other (parallel runs skew each other's timings).
+    `client` (the target's, from postdeploy.access) makes the warm-up request."""
     check_chromium(settings.chrome_path)
-    if settings.warm_up:
-        warm_up(url)
+    if settings.warm_up and client is not None:
+        warm_up(client, url)
     result = UrlRuns(url)
-    for index in range(1, runs + 1):
-        run = run_once(exe, url, index, settings, out_dir, env)
-        result.runs.append(run)
-        if progress:
-            progress(_progress_line(run, runs))
-        if not run.ok:
-            break  # retried already: the page itself is broken, more runs only cost time
+    with ExitStack() as stack:
+        port = headers_file = None
+        if settings.cookies:
+            try:
+                chrome = lighthouse_chrome.start(
+                    settings.chrome_path, settings.chrome_flags, env, settings.origin, settings.cookies
+                )
+            except (lighthouse_chrome.ChromeStartError, OSError) as exc:
+                raise LighthouseSetupError(f"cannot start Chromium for Lighthouse: {exc}") from None
+            stack.callback(chrome.stop)
+            port = chrome.port
+        if settings.extra_headers:
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="postdeploy-lighthouse-")))
+            headers_file = folder / "headers.json"
+            headers_file.write_text(json.dumps(dict(settings.extra_headers)), encoding="utf-8")
+        for index in range(1, runs + 1):
+            run = run_once(exe, url, index, settings, out_dir, env, port, headers_file)
+            result.runs.append(run)
+            if progress:
+                progress(_progress_line(run, runs))
+            if not run.ok:
+                break  # retried already: the page itself is broken, more runs only cost time
     return result
 
 

@@ -11,10 +11,13 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpx
 import pytest
 
+from postdeploy.access import VERCEL_BYPASS_HEADER, TargetAccess
 from postdeploy.budgets import BudgetError, BudgetLine, combined_options, lines_for_url, load_assertions, load_budgets
 from postdeploy.budgets.assertions import split_assertion_key
 from postdeploy.budgets.audits import category_of
@@ -115,18 +118,21 @@ class LighthouseSession:
 
     def __init__(
         self, exe: list[str], settings: RunSettings, runs: int, base_url: str, env: Mapping[str, str],
-        progress: Callable[[str], None],
+        progress: Callable[[str], None], client: httpx.Client,
     ) -> None:  # fmt: skip
         self.exe, self.settings, self.runs, self.base_url, self.env = exe, settings, runs, base_url, env
-        self.progress = progress
+        self.progress, self.client = progress, client
         self.results: dict[str, UrlRuns] = {}
 
     def __call__(self, path: str) -> UrlRuns:
         if path not in self.results:
             url = full_url(self.base_url, path)
-            self.results[path] = run_url(
-                self.exe, url, self.runs, self.settings, reports_dir(self.env), self.env, self.progress
-            )
+            try:
+                self.results[path] = run_url(
+                    self.exe, url, self.runs, self.settings, reports_dir(self.env), self.env, self.progress, self.client
+                )
+            except LighthouseSetupError as exc:
+                pytest.exit(f"postdeploy: {exc}", returncode=4)
         return self.results[path]
 
 
@@ -147,7 +153,7 @@ def _progress_writer(config: pytest.Config) -> Callable[[str], None]:
 @pytest.fixture(scope="session")
 def lighthouse_runs(
     pytestconfig: pytest.Config, target_profile: TargetProfile, target_env: Mapping[str, str], base_url: str,
-    chromium_path: str, chromium_env: dict[str, str],
+    chromium_path: str, chromium_env: dict[str, str], target_access: TargetAccess,
 ) -> Iterator[LighthouseSession]:  # fmt: skip
     """`lighthouse_runs("/browse")` → that URL's runs (Lighthouse runs at most once per URL per session)."""
     perf = target_profile.perf
@@ -163,6 +169,25 @@ def lighthouse_runs(
         timeout_s=perf.timeout_s,
         retries=perf.retries,
         warm_up=perf.warm_up,
+        **lighthouse_access(target_access),
     )
     env = {**target_env, **chromium_env}  # a private CA's browser home reaches Chrome through Lighthouse
-    yield LighthouseSession(exe, settings, perf.runs, base_url, env, _progress_writer(pytestconfig))
+    with target_access.client(timeout=perf.timeout_s) as client:
+        yield LighthouseSession(exe, settings, perf.runs, base_url, env, _progress_writer(pytestconfig), client)
+
+
+def lighthouse_access(access: TargetAccess) -> dict[str, Any]:
+    """How Lighthouse's browser gets through the target's wall. Vercel's bypass becomes a cookie on
+    the target's origin (the secret itself never leaves the suite's own request). Any other access
+    header can only go through `--extra-headers`, which Lighthouse sends to EVERY origin the page
+    loads: documented in the README, and the value is masked in Lighthouse's output."""
+    headers = {name: value for name, value in access.headers.items() if name.lower() != VERCEL_BYPASS_HEADER}
+    cookies = access.bypass_cookies() if access.vercel_bypass else []
+    if access.vercel_bypass and not cookies:
+        pytest.exit(f"postdeploy: {access.base_url} set no bypass cookie for Lighthouse's browser", returncode=4)
+    return {
+        "origin": access.origin,
+        "cookies": tuple(cookies),
+        "extra_headers": tuple(headers.items()),
+        "secrets": tuple([*access.secrets, *(value for _, value in cookies)]),
+    }
