@@ -3,6 +3,7 @@ early-abort monitor, and the SLA gate that sets the exit code. `load/locustfile.
 
 from __future__ import annotations
 
+import logging
 import os
 import ssl
 import sys
@@ -13,6 +14,7 @@ from typing import Any
 
 import gevent
 
+from postdeploy.access import ProtectedTarget, TargetAccess, access_for
 from postdeploy.load.arrival import ArrivalReport, ArrivalSchedule
 from postdeploy.load.config import LoadConfig, LoadConfigError, Shape, load_config
 from postdeploy.load.guard import Refused, check_guard_rails, destructive_allowed
@@ -70,6 +72,7 @@ class LoadSession:
     shape: Shape
     rate: float | None
     is_controller: bool  # master or local runner: the one that judges
+    access: TargetAccess
     env: dict[str, str] = field(default_factory=dict)  # process env over .env: credentials for bookers
     recorder: StageRecorder = field(init=False)
     process_rate: float | None = None  # this process's share of the arrival rate
@@ -105,16 +108,15 @@ def current() -> LoadSession | None:
 
 
 def tls_context() -> ssl.SSLContext:
-    """Verified TLS for the load users, as a browser would verify it: the system roots, or the
-    profile's CA bundle when one is named (a private CA, the demo's HTTPS variant).
+    """Verified TLS for the load users, as a browser would verify it: the target's trust from
+    postdeploy.access (default roots, or the profile's CA bundle: a private CA, the HTTPS demo).
 
     Locust's FastHttpUser skips verification by default; a load run that accepts any certificate
     would hide a broken chain that every real visitor sees. Locust has monkey-patched `ssl` with
     gevent's by the time a user connects, so this context is gevent's.
     """
     session = current()
-    ca_bundle = session.profile.tls.ca_bundle(session.env) if session else None
-    return ssl.create_default_context(cafile=ca_bundle)
+    return session.access.verify if session else ssl.create_default_context()
 
 
 def say(line: str) -> None:
@@ -180,6 +182,8 @@ def on_init(environment: Any, runner: Any = None, **_: Any) -> None:
 
     options = environment.parsed_options
     is_worker = isinstance(runner, WorkerRunner)
+    # Locust logs at INFO, where httpx writes a line per request (our preflight): noise in the run log.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     # Forked --processes children would repeat every message the master prints.
     quiet = is_worker and bool(getattr(options, "processes", None))
     env = merged_environment()
@@ -192,17 +196,27 @@ def on_init(environment: Any, runner: Any = None, **_: Any) -> None:
             shape = config.shape(options.shape)
         if options.arrival_rate is not None and options.arrival_rate <= 0:
             raise LoadConfigError("--arrival-rate must be positive")
+        access = access_for(profile, env, environment.host or "")
         if not is_worker:
             check_guard_rails(environment.host, profile, options.shape, shape, env, options.allow_production)
-    except (ProfileError, LoadConfigError) as exc:
+            access.preflight()  # a wall that refuses us stops the run before any load
+    except (ProfileError, LoadConfigError, ProtectedTarget) as exc:
         _refuse(str(exc), quiet)
         return
     except Refused as exc:
         _refuse(f"refused: {exc}", quiet)
         return
+    except OSError as exc:  # an unreadable CA bundle
+        _refuse(f"{profile.tls.ca_bundle_env}: cannot use {access.ca_bundle} as a CA bundle ({exc})", quiet)
+        return
     rate = options.arrival_rate if options.arrival_rate is not None else shape.arrival_rate
-    SESSION = LoadSession(options, profile, config, options.shape, shape, rate, is_controller=not is_worker, env=env)
+    SESSION = LoadSession(
+        options, profile, config, options.shape, shape, rate, is_controller=not is_worker, access=access, env=env
+    )
     _apply_weights(environment, SESSION, env, quiet)
+    for user_class in environment.user_classes:
+        # Every request of every user carries the [access] headers (a load run only talks to the host).
+        user_class.default_headers = {**(getattr(user_class, "default_headers", None) or {}), **access.headers}
     if runner is not None:
         # Workers learn the open model from the master, whatever their own command line said.
         runner.register_message(RATE_MESSAGE, _on_rate_message)
