@@ -38,6 +38,9 @@ class SecuritySettings(Strict):
     login_email_field: str = "email"
     login_password_field: str = "password"
     private_routes: list[str] = Field(default_factory=list)
+    # Private routes that answer 404 to strangers on purpose (so their existence does not leak);
+    # any other private route answering 404 is a finding: a mistyped route must not pass as guarded.
+    hidden_routes: list[str] = Field(default_factory=list)
     login_path: str = "/auth/login"
     webhook_path: str | None = None
     # Env var holding the webhook signing secret (never the secret itself).
