@@ -2,6 +2,9 @@
 then everything it wrote under reports/ is scanned for them — zero hits.
 
 This is also the main job's own end-to-end test: on the healthy demo it must pass and leave a report.
+It runs behind the demo's protection wall (`--protect`), which makes it the recording server of the
+one-way-to-the-target rule too: the main job fails when the wall refused any request of the suite
+(a client without the [access] headers) or the bypass secret reached the checkout origin.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ def planted() -> dict[str, str]:
         "DEMO_TEST_PASSWORD": f"Planted-Pw-{token}",  # the demo's test account and the suite's login
         "DEMO_STRIPE_WEBHOOK_SECRET": f"whsec_planted{token}",  # the demo signs and the suite forges with it
         "STRIPE_SECRET_KEY": "sk_" + f"test_planted{token}",
-        "POSTDEPLOY_AUTH_HEADER": f"Bearer planted-token-{token}",  # sent with every smoke/security request
+        "POSTDEPLOY_AUTH_HEADER": f"Bearer planted-token-{token}",  # sent with every request to the target
+        "VERCEL_AUTOMATION_BYPASS_SECRET": f"planted-bypass-{token}",  # the wall's secret ([access])
     }
 
 
@@ -50,7 +54,7 @@ def test_no_planted_secret_reaches_the_reports(tmp_path: Path) -> None:
     reports = tmp_path / "reports"
     env = {**os.environ, **plants, "POSTDEPLOY__PERF__RUNS": "1"}
     proc = subprocess.run(
-        [sys.executable, "-m", "postdeploy", "run", "--reports", str(reports)],
+        [sys.executable, "-m", "postdeploy", "run", "--protect", "--reports", str(reports)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
     )  # fmt: skip
     output = proc.stdout + proc.stderr

@@ -18,19 +18,29 @@ from selftests.matrix.runner import LayerRun, matches, run_load_layer, run_pytes
 
 FAULTS = list(catalogue().values())
 LAYERS = ("smoke", "security", "e2e", "perf", "load")
+# The healthy demo per layer as the local deployment it is, and the security layer again as a
+# preview and as production: the environment invariants must pass on a healthy deployment of each.
+HEALTHY = [pytest.param(layer, "local", id=layer) for layer in LAYERS] + [
+    pytest.param("security", environment, id=f"security-{environment}") for environment in ("preview", "production")
+]
 
 
-def run_layer(layer: str, faults: tuple[str, ...], https: bool, tmp_path: Path) -> LayerRun:
-    with running_demo(faults=faults, https=https) as demo:
+def run_layer(
+    layer: str, faults: tuple[str, ...], https: bool, tmp_path: Path, environment: str = "local"
+) -> LayerRun:
+    with running_demo(faults=faults, https=https, environment=environment) as demo:
         if layer == "load":
             return run_load_layer(demo, tmp_path)
         return run_pytest_layer(layer, demo, tmp_path)
 
 
-@pytest.mark.parametrize("layer", LAYERS)
-def test_healthy_demo_passes_every_check(layer: str, tmp_path: Path, record_property: pytest.RecordProperty) -> None:
-    run = run_layer(layer, (), False, tmp_path)
-    record_property("matrix", json.dumps({"fault": "(healthy)", "layer": layer, "check": "all pass",
+@pytest.mark.parametrize(("layer", "environment"), HEALTHY)
+def test_healthy_demo_passes_every_check(
+    layer: str, environment: str, tmp_path: Path, record_property: pytest.RecordProperty
+) -> None:
+    run = run_layer(layer, (), False, tmp_path, environment)
+    name = "(healthy)" if environment == "local" else f"(healthy {environment})"
+    record_property("matrix", json.dumps({"fault": name, "layer": layer, "check": "all pass",
                                           "caught": not run.failed, "others": run.failed}))  # fmt: skip
     assert run.exit_code == 0, f"healthy demo: {layer} failed {run.failed}\n{run.output}"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -11,6 +12,9 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+from postdeploy.demo.protection import WALL_PREFIX
+from postdeploy.demo.settings import PROTECTION_SECRET_ENV
 
 READY_PREFIX = "postdeploy demo ready:"
 
@@ -33,6 +37,11 @@ class RunningDemo:
     process: subprocess.Popen[str]
     ca_bundle: str | None = None
     env: dict[str, str] = field(default_factory=dict)
+    # The protection wall's secret when the demo runs behind one (also in `env`, by its env var name).
+    protect_secret: str | None = None
+    # What the wall reported: requests it refused (a client of the suite without the secret) and
+    # requests that brought the secret to the checkout origin (a leak to a third party).
+    wall_events: list[str] = field(default_factory=list)
     # The demo's last output lines (access log, errors), kept for failure messages.
     output: deque[str] = field(default_factory=lambda: deque(maxlen=200))
 
@@ -61,16 +70,26 @@ def running_demo(
     https: bool = False,
     extra_env: dict[str, str] | None = None,
     timeout: float = 15.0,
+    protect: bool = False,
+    environment: str = "local",
 ) -> Iterator[RunningDemo]:
-    """Run `postdeploy demo serve` on free ports until the block ends."""
+    """Run `postdeploy demo serve` on free ports until the block ends.
+
+    `protect` puts the main origin behind a Vercel-style wall; the suite's env then carries its
+    secret (a fresh one per start), as a CI job with the bypass secret configured would."""
     port, checkout_port = free_port(), free_port()
     cmd = [sys.executable, "-m", "postdeploy", "demo", "serve", "--port", str(port)]
-    cmd += ["--checkout-port", str(checkout_port)]
+    cmd += ["--checkout-port", str(checkout_port), "--environment", environment]
     for fault in faults:
         cmd += ["--fault", fault]
     if https:
         cmd.append("--https")
+    if protect:
+        cmd.append("--protect")
     env = {**os.environ, **(extra_env or {}), "PYTHONUNBUFFERED": "1"}
+    # A secret the caller planted (the redaction audit) or a fresh one; unused without a wall.
+    secret = env.get(PROTECTION_SECRET_ENV) or secrets.token_urlsafe(24)
+    env[PROTECTION_SECRET_ENV] = secret
     process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, bufsize=1)
     try:
         reader = _OutputReader(process)
@@ -85,6 +104,11 @@ def running_demo(
             demo_env["POSTDEPLOY_CA_BUNDLE"] = ready["ca"]
         if "http" in ready:  # the HTTPS demo's plain-HTTP port, for test_http_redirects_to_https
             demo_env["POSTDEPLOY__TLS__HTTP_URL"] = ready["http"] + "/"
+        if "environment" in ready:  # the profile says what the demo plays (preview, production)
+            demo_env["POSTDEPLOY_ENVIRONMENT"] = ready["environment"]
+        protected = ready.get("protected") == "yes"
+        if protected:
+            demo_env[PROTECTION_SECRET_ENV] = secret
         demo = RunningDemo(
             base_url=ready["url"],
             checkout_url=ready.get("checkout", ""),
@@ -92,6 +116,8 @@ def running_demo(
             ca_bundle=ready.get("ca"),
             env=demo_env,
             output=reader.lines,
+            protect_secret=secret if protected else None,
+            wall_events=reader.wall_events,
         )
         yield demo
     finally:
@@ -113,6 +139,7 @@ class _OutputReader(threading.Thread):
         super().__init__(daemon=True)
         self.process = process
         self.lines: deque[str] = deque(maxlen=200)
+        self.wall_events: list[str] = []
         self.ready: dict[str, str] | None = None
         self.ready_event = threading.Event()
 
@@ -121,6 +148,8 @@ class _OutputReader(threading.Thread):
         try:
             for line in self.process.stdout:
                 self.lines.append(line.rstrip())
+                if line.startswith(WALL_PREFIX) and len(self.wall_events) < 100:
+                    self.wall_events.append(line.rstrip())
                 if self.ready is None and line.startswith(READY_PREFIX):
                     self.ready = parse_ready_line(line.strip())
                     self.ready_event.set()

@@ -21,6 +21,7 @@ from postdeploy.demo.context import DemoContext
 from postdeploy.demo.headers import security_headers
 from postdeploy.demo.middleware import LoadFaults, SecurityHeaders
 from postdeploy.demo.pages import page_routes
+from postdeploy.demo.protection import ProtectionWall, SecretWatch
 from postdeploy.demo.settings import DemoSettings
 from postdeploy.demo.web import Sessions, Templates
 
@@ -41,13 +42,14 @@ def _error_handlers(demo: DemoContext) -> dict[Any, ExceptionHandler]:
     return {HTTPException: http_error, 500: http_error}
 
 
-def _middleware(demo: DemoContext, form_targets: str) -> list[Middleware]:
+def _middleware(demo: DemoContext, form_targets: str, wall: Middleware | None = None) -> list[Middleware]:
     settings = demo.settings
-    stack = [
+    stack = [wall] if wall else []  # outermost: a refused request never reaches the app
+    stack += [
         Middleware(LoadFaults, faults=settings.faults),
         Middleware(
             SecurityHeaders,
-            headers=security_headers(settings.faults, form_targets, settings.https),
+            headers=security_headers(settings.faults, form_targets, settings.https, settings.noindex),
             faults=settings.faults,
         ),
     ]
@@ -58,9 +60,13 @@ def _middleware(demo: DemoContext, form_targets: str) -> list[Middleware]:
 
 def main_app(demo: DemoContext) -> Starlette:
     routes = [*page_routes(demo), *api_routes(demo), *asset_routes(demo)]
+    settings = demo.settings
+    wall = None
+    if settings.protect_secret:
+        wall = Middleware(ProtectionWall, secret=settings.protect_secret, https=settings.https)
     return Starlette(
         routes=routes,
-        middleware=_middleware(demo, demo.settings.checkout_origin),
+        middleware=_middleware(demo, settings.checkout_origin, wall),
         exception_handlers=_error_handlers(demo),
     )
 
@@ -68,9 +74,11 @@ def main_app(demo: DemoContext) -> Starlette:
 def checkout_app(demo: DemoContext) -> Starlette:
     # The hosted page posts to itself, then sends the browser back to the marketplace's success URL.
     routes = [*checkout_routes(demo), *[r for r in asset_routes(demo) if getattr(r, "path", "") == "/static"]]
+    secret = demo.settings.protect_secret
+    watch = Middleware(SecretWatch, secret=secret) if secret else None
     return Starlette(
         routes=routes,
-        middleware=_middleware(demo, demo.settings.main_origin),
+        middleware=_middleware(demo, demo.settings.main_origin, watch),
         exception_handlers=_error_handlers(demo),
     )
 

@@ -19,6 +19,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from postdeploy.demo.context import DemoContext
+from postdeploy.demo.protection import BYPASS
 
 CARD_SUCCEEDS = "4242424242424242"
 CARD_DECLINED = "4000000000009995"
@@ -89,9 +90,14 @@ def checkout_routes(demo: DemoContext) -> list[Route]:
         verify: ssl.SSLContext | bool = True
         if settings.ca_file:
             verify = ssl.create_default_context(cafile=settings.ca_file)
+        # Behind the protection wall, the endpoint URL carries the bypass, as a team configures
+        # Stripe's webhook endpoint for a protected deployment.
+        params = {BYPASS: settings.protect_secret} if settings.protect_secret else None
         try:
             async with httpx.AsyncClient(verify=verify, timeout=10) as client:
-                response = await client.post(settings.main_origin + WEBHOOK_PATH, content=payload, headers=headers)
+                response = await client.post(
+                    settings.main_origin + WEBHOOK_PATH, content=payload, headers=headers, params=params
+                )
             print(f"checkout: webhook for {session_id} -> {response.status_code}", file=sys.stderr)
         except httpx.HTTPError as exc:
             print(f"checkout: webhook for {session_id} failed: {exc}", file=sys.stderr)

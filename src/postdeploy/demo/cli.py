@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import NoReturn
 
 from postdeploy.demo.faults import as_json, catalogue, validate
+from postdeploy.demo.settings import ENVIRONMENTS, PROTECTION_SECRET_ENV
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,6 +34,17 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--https", action="store_true", help="serve over HTTPS with a generated local CA")
     serve.add_argument("--db", metavar="PATH", help="keep the SQLite database at PATH (default: fresh temp file)")
     serve.add_argument("--access-log", action="store_true", help="print one line per request")
+    serve.add_argument(
+        "--environment",
+        choices=ENVIRONMENTS,
+        default="local",
+        help="the deployment the demo plays: a preview is noindex, production embeds a live-mode key",
+    )
+    serve.add_argument(
+        "--protect",
+        action="store_true",
+        help=f"a Vercel-style protection wall: 401 without the secret in ${PROTECTION_SECRET_ENV}",
+    )
     faults = sub.add_parser("faults", help="list the fault catalogue")
     faults.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
@@ -70,6 +83,21 @@ def main(argv: list[str]) -> int:
     if tls_faults and not args.https:
         print(f"postdeploy demo: fault {tls_faults[0]!r} needs --https", file=sys.stderr)
         return 2
+    secret = None
+    if args.protect or any(catalogue()[name].protect for name in names):
+        secret = os.environ.get(PROTECTION_SECRET_ENV)
+        if not secret:
+            print(f"postdeploy demo: --protect needs ${PROTECTION_SECRET_ENV} (the wall's secret)", file=sys.stderr)
+            return 2
     from postdeploy.demo.server import ServeOptions, serve
 
-    return serve(ServeOptions(args.port, args.checkout_port, sorted(names), args.https, args.db, args.access_log))
+    options = ServeOptions(args.port, args.checkout_port, sorted(names), args.https, args.db, args.access_log)
+    options.environment = _environment(args.environment, names)
+    options.protect_secret = secret
+    return serve(options)
+
+
+def _environment(given: str, names: frozenset[str]) -> str:
+    """The environment a fault needs (e.g. production-noindex plays production), else the one given."""
+    needed = {catalogue()[name].environment for name in names} - {None}
+    return str(needed.pop()) if len(needed) == 1 else given

@@ -20,6 +20,11 @@ class Fault:
     # Related checks that may fail too without counting as collateral (e.g. a missing CSP also
     # lowers the grade). Anything failing outside `check` and `also` is an unrelated failure.
     also: tuple[str, ...] = ()
+    # The deployment environment the fault needs: the demo plays it and the profile says it
+    # (invariants of previews and production); None: the demo's own (local).
+    environment: str | None = None
+    # Served behind the protection wall (the suite is given the secret; an anonymous visitor is not).
+    protect: bool = False
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)

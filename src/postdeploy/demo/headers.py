@@ -39,9 +39,13 @@ def content_security_policy(faults: ActiveFaults, form_targets: str, https: bool
     return "; ".join(directives)
 
 
-def security_headers(faults: ActiveFaults, form_targets: str, https: bool) -> list[tuple[bytes, bytes]]:
+def security_headers(
+    faults: ActiveFaults, form_targets: str, https: bool, noindex: bool = False
+) -> list[tuple[bytes, bytes]]:
     """The headers added to every response of one origin, computed once at start."""
     headers: dict[str, str] = {}
+    if noindex:  # what Vercel adds to every preview deployment
+        headers["X-Robots-Tag"] = "noindex"
     if not faults.on("no-hsts"):
         headers["Strict-Transport-Security"] = "max-age=300" if faults.on("weak-hsts") else STRONG_HSTS
     if not faults.on("csp-missing"):

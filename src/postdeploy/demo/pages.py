@@ -104,6 +104,11 @@ def page_routes(demo: DemoContext) -> list[Route]:
 
     async def dashboard(request: Request) -> Response:
         user = sessions.user(request)
+        if user is None and faults.on("middleware-subrequest-bypass") and _subrequest(request):
+            # CVE-2025-29927: the guard believes an internal subrequest and lets the page render.
+            return render(request, "dashboard.html", bookings=[], admin=False)
+        if user is None and faults.on("private-route-404"):
+            return render(request, "error.html", 404, title="Page not found")
         if user is None:
             return login_redirect(request)
         admin = request.query_params.get("tab") == "admin"
@@ -197,3 +202,7 @@ def page_routes(demo: DemoContext) -> list[Route]:
         Route("/checkout/success", checkout_success),
         Route("/checkout/cancel", checkout_cancel),
     ]
+
+
+def _subrequest(request: Request) -> bool:
+    return "middleware" in request.headers.get("x-middleware-subrequest", "")

@@ -26,6 +26,8 @@ class ServeOptions:
     https: bool = False
     db: str | None = None
     access_log: bool = False
+    environment: str = "local"
+    protect_secret: str | None = None  # a protection wall in front of the main origin
 
 
 def _listen(port: int) -> socket.socket:
@@ -76,6 +78,8 @@ def _serve(options: ServeOptions, workdir: Path) -> int:
         faults=faults,
         https=options.https,
         ca_file=ca_file,
+        environment=options.environment,
+        protect_secret=options.protect_secret,
     )
     app = build_app(settings, options.port, options.checkout_port)
     config = uvicorn.Config(
@@ -107,6 +111,10 @@ def _serve(options: ServeOptions, workdir: Path) -> int:
                 line += f" ca={ca_file}"
             if plain_http_sock is not None:
                 line += f" http=http://{HOST}:{plain_http_sock.getsockname()[1]}"
+            if settings.protect_secret:
+                line += " protected=yes"
+            if options.environment != "local":
+                line += f" environment={options.environment}"
             if faults:
                 line += f" faults={','.join(sorted(options.faults))}"
             print(line, flush=True)

@@ -16,6 +16,12 @@ TEST_EMAIL = "pilot@skymarket.test"
 TEST_PASSWORD = "demo-pilot-pass"
 DEFAULT_WEBHOOK_SECRET = "whsec_demo_local_test_secret"
 DEFAULT_PUBLISHABLE_KEY = "pk_test_demo_51SkyMarketLocal"
+# What the demo plays when it plays production: a live-shaped key that is no key at all (built
+# here, so no secret scanner mistakes the source for a leak).
+FAKE_LIVE_PUBLISHABLE_KEY = "pk_" + "live_" + "demo51SkyMarketNotARealKey"
+# The env var the protection wall reads its secret from: Vercel's own name for the automation bypass.
+PROTECTION_SECRET_ENV = "VERCEL_AUTOMATION_BYPASS_SECRET"
+ENVIRONMENTS = ("local", "preview", "production")
 
 
 @dataclass
@@ -34,3 +40,20 @@ class DemoSettings:
     )
     # Signs session cookies; fresh per start, so a restart logs everyone out (like a fresh deploy).
     session_secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
+    # Which deployment the demo plays: a preview is noindex (as Vercel makes previews), production
+    # embeds a live-mode publishable key. Some faults break exactly these invariants.
+    environment: str = "local"
+    # The secret of a Vercel-style protection wall in front of the main origin; None: no wall.
+    protect_secret: str | None = None
+
+    def __post_init__(self) -> None:
+        live = self.environment == "production" and not self.faults.on("production-test-key")
+        if live or self.faults.on("preview-live-key"):
+            self.publishable_key = FAKE_LIVE_PUBLISHABLE_KEY
+
+    @property
+    def noindex(self) -> bool:
+        """Whether pages tell search engines to stay away (X-Robots-Tag and a robots meta tag)."""
+        if self.environment == "preview":
+            return not self.faults.on("preview-indexable")
+        return self.faults.on("production-noindex")

@@ -25,7 +25,12 @@ class Templates:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, auto_reload=False
         )
-        self.env.globals.update(faults=settings.faults, checkout_origin=settings.checkout_origin)
+        self.env.globals.update(
+            faults=settings.faults,
+            checkout_origin=settings.checkout_origin,
+            publishable_key=settings.publishable_key,
+            noindex=settings.noindex,
+        )
 
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         return HTMLResponse(self.env.get_template(template).render(**context), status_code=status)

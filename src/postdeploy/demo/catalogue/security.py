@@ -59,4 +59,22 @@ FAULTS: list[Fault] = [
                      for p in ("/backup.zip", "/.DS_Store", "/next.config.js.bak"))),
     Fault("directory-listing", "security", "/static/ answers with an auto-generated index of its files",
           "test_exposure.py::test_no_directory_listing"),
+    Fault("middleware-subrequest-bypass", "security",
+          "the dashboard's guard trusts x-middleware-subrequest (CVE-2025-29927) and renders without a session",
+          "test_auth_guards.py::test_private_route_guard_not_bypassed[/dashboard]"),
+    Fault("private-route-404", "security", "/dashboard answers 404 to visitors without a session (not a login)",
+          "test_auth_guards.py::test_private_route_guarded[/dashboard]",
+          # /admin sends visitors on to /dashboard: the same 404 at the end of its chain
+          also=("test_auth_guards.py::test_private_route_guarded[/admin]",)),
+    # Preview and production invariants: the demo plays the environment, the profile declares it.
+    Fault("preview-indexable", "security", "a preview deployment sends no noindex (header or meta)",
+          "test_environment.py::test_preview_is_noindex", environment="preview"),
+    Fault("production-noindex", "security", "production pages carry <meta name=robots content=noindex>",
+          "test_environment.py::test_production_is_indexable", environment="production"),
+    Fault("production-protected", "security", "production sits behind the protection wall: anonymous visitors get 401",
+          "test_environment.py::test_production_not_protected", environment="production", protect=True),
+    Fault("production-test-key", "security", "production pages embed a test-mode Stripe key (pk_test_)",
+          "test_environment.py::test_stripe_key_matches_environment", environment="production"),
+    Fault("preview-live-key", "security", "a preview embeds a live-mode Stripe key (pk_live_)",
+          "test_environment.py::test_stripe_key_matches_environment", environment="preview"),
 ]  # fmt: skip
