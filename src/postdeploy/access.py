@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import ssl
-from collections.abc import Generator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -50,18 +50,22 @@ def origin_of(url: str) -> str:
     return f"{scheme}://{host}{port}"
 
 
-class _TargetHeaders(httpx.Auth):
-    """Adds the access headers to requests on the target's origin, and to no other (a redirect to
-    a third party, or the plain-HTTP twin of an HTTPS site, never sees them)."""
+class _TargetHeaders:
+    """A request hook (it runs for every hop, redirects included) that adds the access headers to
+    requests on the target's origin and removes them from any other: a redirect to a third party,
+    or to the plain-HTTP twin of an HTTPS site, never carries them. (httpx builds a redirect's
+    request from the previous one's headers and strips only Authorization.)"""
 
     def __init__(self, origin: str, headers: Mapping[str, str]) -> None:
         self.origin, self.headers = origin, dict(headers)
 
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        if origin_of(str(request.url)) == self.origin:
-            for name, value in self.headers.items():
+    def __call__(self, request: httpx.Request) -> None:
+        on_target = origin_of(str(request.url)) == self.origin
+        for name, value in self.headers.items():
+            if on_target:
                 request.headers.setdefault(name, value)
-        yield request
+            elif request.headers.get(name) == value:
+                del request.headers[name]
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,7 @@ class TargetAccess:
             transport=transport,
             follow_redirects=follow_redirects,
             headers={"User-Agent": self.user_agent},
-            auth=_TargetHeaders(self.origin, self.headers) if carries_secrets else None,
+            event_hooks={"request": [_TargetHeaders(self.origin, self.headers)]} if carries_secrets else None,
             limits=limits or httpx.Limits(max_connections=100, max_keepalive_connections=20),
         )
 
