@@ -151,7 +151,8 @@ def test_javascript_lighthouserc_is_evaluated_by_node(tmp_path: Path) -> None:
 
 def test_yaml_lighthouserc_reads_off_as_a_level(tmp_path: Path) -> None:
     pytest.importorskip("yaml")
-    rc = _write(tmp_path, "ci:\n  assert:\n    assertions:\n      uses-http2: [off]\n      interactive: warn\n", "rc.yml")
+    text = "ci:\n  assert:\n    assertions:\n      uses-http2: [off]\n      interactive: warn\n"
+    rc = _write(tmp_path, text, "rc.yml")
     assert load_assertions(rc) == {"assertions": {"uses-http2": ["off"], "interactive": "warn"}}
     with pytest.raises(BudgetError, match="not valid YAML"):
         load_assertions(_write(tmp_path, "ci: [\n", "bad.yaml"))
