@@ -21,8 +21,6 @@ from postdeploy.profile import TargetProfile, load_profile
 from postdeploy.scaffold.templates import FRAMEWORKS, REPOSITORY_ANSWERS, Answers, planned_files
 from selftests.report.test_workflows import actionlint
 
-yaml = pytest.importorskip("yaml")
-
 ROOT = Path(__file__).resolve().parents[2]
 VARIANTS = {
     "repository": REPOSITORY_ANSWERS,
@@ -45,7 +43,7 @@ def _render(answers: Answers, folder: Path) -> dict[str, str]:
 
 def _workflow_env(text: str) -> dict[str, str]:
     """Every variable a workflow sets: workflow, job and step `env:`, and `>> "$GITHUB_ENV"` lines."""
-    data = yaml.safe_load(text)
+    data = pytest.importorskip("yaml").safe_load(text)
     found: dict[str, str] = {key: str(value) for key, value in (data.get("env") or {}).items()}
     for job in data["jobs"].values():
         found.update({k: str(v) for k, v in (job.get("env") or {}).items()})
@@ -112,7 +110,7 @@ def test_rendered_files_agree_with_each_other(variant: str, tmp_path: Path) -> N
         assert not missing, f"{workflow} does not set what the profile reads: {missing}"
     for variable in needed.values():
         assert re.search(rf"^#? ?{variable}=", env_example, re.MULTILINE), f".env.example lacks {variable}"
-    load_workflow = yaml.safe_load(files[".github/workflows/postdeploy-load.yml"])
+    load_workflow = pytest.importorskip("yaml").safe_load(files[".github/workflows/postdeploy-load.yml"])
     options = load_workflow[True]["workflow_dispatch"]["inputs"]["shape"]["options"]  # YAML 1.1: `on` is True
     assert set(options) <= set(shapes), f"the load workflow offers shapes budgets/load.toml lacks: {options}"
     verify = files[".github/workflows/postdeploy-verify.yml"]
