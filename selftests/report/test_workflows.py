@@ -52,20 +52,24 @@ def actionlint(files: list[Path]) -> list[dict[str, object]]:
 
 
 def test_the_three_templates_exist() -> None:
-    assert [p.name for p in WORKFLOWS] == ["nightly.yml", "post-deploy.yml", "pre-launch-load.yml"]
-    post, nightly, load = ((ROOT / ".github/workflows" / n).read_text() for n in
-                           ("post-deploy.yml", "nightly.yml", "pre-launch-load.yml"))  # fmt: skip
+    names = ["postdeploy-load.yml", "postdeploy-nightly.yml", "postdeploy-verify.yml"]
+    assert [p.name for p in WORKFLOWS] == names
+    load, nightly, post = ((ROOT / ".github/workflows" / n).read_text() for n in names)
     assert "deployment_status:" in post
+    assert "vercel.deployment.success" in post
     assert "deployment_status.state == 'success'" in post
     assert "pytest -m smoke" in post
     assert "pytest -m security" in post
     assert "schedule:" in nightly
     assert "layer: [e2e, perf]" in nightly
-    for word in ("workflow_dispatch:", "profile:", "users:", "duration:", "locust -f load/"):
+    for word in ("workflow_dispatch:", "shape:", "users:", "duration:", "locust -f"):
         assert word in load
     for text in (post, nightly, load):
         assert "postdeploy report" in text
         assert "actions/upload-artifact@v4" in text
+        assert "statuses: write" in text
+        assert 'python -m pip install "$POSTDEPLOY_INSTALL"' in text
+        assert "pip install -e" not in text  # a team installs the package, never this repository
 
 
 def test_templates_pass_actionlint() -> None:

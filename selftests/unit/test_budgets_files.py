@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +82,14 @@ def _write(tmp_path: Path, data: Any, name: str = "assertions.json") -> Path:
         ({"assertions": {"interactive": ["error", {"maxNumericValue": "1s"}]}}, "should be a number"),
         ({"assertions": {"interactive": ["error", {"aggregationMethod": "mean"}]}}, "unknown aggregationMethod"),
         ({"aggregationMethod": "average", "assertions": {}}, "unknown aggregationMethod 'average'"),
-        ({"preset": "lighthouse:recommended"}, "presets (lighthouse:*) are not supported"),
+        ({"preset": "lighthouse:recommend"}, "unknown preset 'lighthouse:recommend'"),
+        ({"preset": "recommended"}, "unknown preset 'recommended'"),
+        ({"assertMatrix": [{"preset": "lighthouse:none"}]}, "assertMatrix[0]: unknown preset"),
+        ({"budgetsFile": "b.json", "preset": "lighthouse:all"}, "cannot use both budgetsFile and assertions"),
+        ({"budgetsFile": "nope.json"}, "nope.json: file not found"),
+        ({"ci": {"collect": {"numberOfRuns": 3}}}, "no assertions to use"),
+        ({"ci": {"assert": {"presets": "lighthouse:all"}}}, "unknown key 'presets'"),
+        ({"ci": {"assert": []}}, "ci.assert should be an object"),
         ({"assertMatrix": [], "assertions": {"interactive": "error"}}, "cannot be combined"),
         ({"assertMatrix": [{"assertions": {"nope": "warn"}}]}, "assertMatrix[0]: unknown audit id 'nope'"),
         ({"matchingUrlPattern": "(", "assertions": {}}, "not a valid regular expression"),
@@ -99,6 +107,55 @@ def test_invalid_assertions_are_one_clear_line(tmp_path: Path, data: Any, messag
 def test_lighthouserc_format_is_accepted(tmp_path: Path) -> None:
     data = {"ci": {"assert": {"assertions": {"categories:performance": ["warn", {"minScore": 0.9}]}}}}
     assert load_assertions(_write(tmp_path, data)) == data["ci"]["assert"]
+
+
+def test_preset_and_budgets_file_are_accepted(tmp_path: Path) -> None:
+    rc = {"ci": {"assert": {"preset": "lighthouse:recommended", "assertions": {"uses-http2": "off"}}}}
+    assert load_assertions(_write(tmp_path, rc, "lighthouserc.json")) == rc["ci"]["assert"]
+    _write(tmp_path, [{"resourceSizes": [{"resourceType": "script", "budget": 100}]}], "budget.json")
+    options = load_assertions(_write(tmp_path, {"ci": {"assert": {"budgetsFile": "budget.json"}}}, "rc.json"))
+    assert options == {
+        "assertMatrix": [{"matchingUrlPattern": ".*", "assertions": {
+            "resource-summary:script:size": ["error", {"maxNumericValue": 102400}]}}]
+    }  # fmt: skip
+
+
+def test_budgets_file_is_found_from_the_working_directory_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "conf").mkdir()
+    _write(tmp_path, [{"timings": [{"metric": "interactive", "budget": 3000}]}], "budget.json")
+    monkeypatch.chdir(tmp_path)
+    rc = _write(tmp_path / "conf", {"ci": {"assert": {"budgetsFile": "budget.json"}}}, "lighthouserc.json")
+    assert load_assertions(rc)["assertMatrix"][0]["assertions"] == {"interactive": ["error", {"maxNumericValue": 3000}]}
+
+
+def test_lighthouserc_extends_and_dotted_keys(tmp_path: Path) -> None:
+    _write(tmp_path, {"ci": {"assert": {"preset": "lighthouse:no-pwa"}}}, "base.json")
+    rc = {"ci": {"extends": "base.json", "assert": {"assertions": {"resource-summary.script.size": "warn"}}}}
+    options = load_assertions(_write(tmp_path, rc, "lighthouserc.json"))
+    assert options == {"preset": "lighthouse:no-pwa", "assertions": {"resource-summary:script:size": "warn"}}
+    _write(tmp_path, {"ci": {"extends": "loop.json", "assert": {"preset": "lighthouse:all"}}}, "loop.json")
+    with pytest.raises(BudgetError, match="loops back"):
+        load_assertions(tmp_path / "loop.json")
+
+
+def test_javascript_lighthouserc_is_evaluated_by_node(tmp_path: Path) -> None:
+    if not shutil.which("node"):
+        pytest.skip("node not installed")
+    rc = _write(tmp_path, "module.exports = {ci: {assert: {preset: 'lighthouse:all'}}};", "lighthouserc.js")
+    assert load_assertions(rc) == {"preset": "lighthouse:all"}
+    broken = _write(tmp_path, "module.exports = {ci: {", "broken.js")
+    with pytest.raises(BudgetError, match=r"node could not evaluate it: SyntaxError") as error:
+        load_assertions(broken)
+    assert "\n" not in str(error.value)
+
+
+def test_yaml_lighthouserc_reads_off_as_a_level(tmp_path: Path) -> None:
+    pytest.importorskip("yaml")
+    text = "ci:\n  assert:\n    assertions:\n      uses-http2: [off]\n      interactive: warn\n"
+    rc = _write(tmp_path, text, "rc.yml")
+    assert load_assertions(rc) == {"assertions": {"uses-http2": ["off"], "interactive": "warn"}}
+    with pytest.raises(BudgetError, match="not valid YAML"):
+        load_assertions(_write(tmp_path, "ci: [\n", "bad.yaml"))
 
 
 def test_missing_files_say_so(tmp_path: Path) -> None:

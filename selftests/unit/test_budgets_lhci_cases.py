@@ -2,7 +2,8 @@
 
 The inputs are ported from `packages/utils/test/assertions.test.js` and `budgets-converter.test.js`;
 `selftests/data/lhci_cases.json` holds them with the expected results produced by the real
-`@lhci/utils` (regenerate with `node bench/lhci-oracle/gen_cases.js`).
+`@lhci/utils` (regenerate with `node bench/lhci-oracle/gen_cases.js`); presets and lighthouserc
+files are in `lhci_preset_cases.json` (`node bench/lhci-oracle/gen_preset_cases.js`).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from typing import Any
 
 import pytest
 
-from postdeploy.budgets import assert_lhrs, budgets_to_assert_matrix, parse_budgets, path_pattern
+from postdeploy.budgets import assert_lhrs, budgets_to_assert_matrix, load_assertions, parse_budgets, path_pattern
 from postdeploy.budgets.assertions import AssertionSetupError
+from postdeploy.budgets.presets import presets_version
 
 CASES = json.loads((Path(__file__).parents[1] / "data" / "lhci_cases.json").read_text(encoding="utf-8"))
 COMPARED = ("url", "auditId", "auditProperty", "name", "operator", "expected", "actual", "values", "passed", "level")
@@ -84,3 +86,35 @@ def test_passed_assertions_are_kept_on_request() -> None:
         ("first-contentful-paint", True),
         ("network-requests", True),
     ]
+
+
+# -- presets and lighthouserc files (bench/lhci-oracle/gen_preset_cases.js) ---------------------------
+
+PRESET_CASES = json.loads((Path(__file__).parents[1] / "data" / "lhci_preset_cases.json").read_text(encoding="utf-8"))
+
+
+def _lhrs(case: dict[str, Any]) -> list[dict[str, Any]]:
+    lhrs: list[dict[str, Any]] = PRESET_CASES["lhr_sets"][case["lhrs"]]
+    return lhrs
+
+
+@pytest.mark.parametrize("case", PRESET_CASES["presets"], ids=[c["name"] for c in PRESET_CASES["presets"]])
+def test_preset_case(case: dict[str, Any]) -> None:
+    results = [r.as_lhci() for r in assert_lhrs(case["options"], _lhrs(case))]
+    assert [_comparable(r) for r in results] == [_comparable(r) for r in case["expected"]]
+
+
+@pytest.mark.parametrize("case", PRESET_CASES["rc_files"], ids=[c["name"] for c in PRESET_CASES["rc_files"]])
+def test_lighthouserc_case(case: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if case["rc"].endswith((".yml", ".yaml")):
+        pytest.importorskip("yaml")
+    for name, text in case["files"].items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    options = load_assertions(tmp_path / case["rc"])
+    results = [r.as_lhci() for r in assert_lhrs(options, _lhrs(case))]
+    assert [_comparable(r) for r in results] == [_comparable(r) for r in case["expected"]]
+
+
+def test_preset_cases_come_from_the_shipped_lhci_version() -> None:
+    assert PRESET_CASES["lhci_version"] == presets_version()

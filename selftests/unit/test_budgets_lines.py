@@ -156,3 +156,37 @@ def test_cli_bad_input_is_exit_4_and_one_line(
 def test_saved_results_load_from_our_report_layout() -> None:
     lhrs = load_lhrs(DATA)
     assert sorted(lhr["finalUrl"] for lhr in lhrs) == ["http://127.0.0.1:18080/", "http://127.0.0.1:18080/browse"]
+
+
+def test_preset_expands_into_one_line_per_audit_and_keeps_the_users_overrides() -> None:
+    from postdeploy.budgets.presets import preset_assertions
+
+    options = [{"preset": "lighthouse:recommended", "assertions": {"uses-http2": "warn", "bf-cache": "off"}}]
+    lines = lines_for_url("http://x.test/", options, ["lighthouserc.json"])
+    preset = preset_assertions("lighthouse:recommended")
+    on = [k for k, v in preset.items() if (v if isinstance(v, str) else v[0]) != "off" and k != "bf-cache"]
+    assert sorted(line.key for line in lines) == sorted({*on, "uses-http2"})
+    by_key = {line.key: line for line in lines}
+    assert by_key["uses-http2"].source == "lighthouserc.json"
+    assert by_key["uses-http2"].level == "warn"
+    assert by_key["offscreen-images"].source == "lighthouserc.json (lighthouse:recommended)"
+    assert by_key["offscreen-images"].label == "offscreen-images items <= 0"
+
+
+def test_a_preset_audit_newer_lighthouse_dropped_says_how_to_silence_it() -> None:
+    lines = lines_for_url("http://x.test/", [{"preset": "lighthouse:recommended"}], ["lighthouserc.json"])
+    line = next(line for line in lines if line.key == "lcp-phases-insight")
+    verdict = evaluate_line(line, [_lhr()])
+    assert verdict.status == "failed"  # as `lhci assert` judges it on a Lighthouse 12.8 result
+    assert "has no audit 'lcp-phases-insight'" in verdict.message("/")
+    assert "set it to 'off'" in verdict.message("/")
+
+
+def test_cli_reads_the_lighthouserc_in_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rc = {"ci": {"assert": {"assertions": {"categories:performance": ["error", {"minScore": 0.1}]}}}}
+    (tmp_path / "lighthouserc.json").write_text(json.dumps(rc), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["--lhr", str(DATA), "--include-passed"]) == 0
+    assert "categories.performance" in capsys.readouterr().out

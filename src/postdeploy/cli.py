@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 # name -> ("module:function", one-line help). Each function takes argv (after the name), returns an exit code.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("postdeploy.scaffold.cli:main", "scaffold a repository: profile, budgets, workflows, an example check"),
     "demo": ("postdeploy.demo.cli:main", "run the bundled demo target or list its fault catalogue"),
     "run": ("postdeploy.mainjob:main", "the main job: demo up, whole suite, report, demo down"),
     "csp": ("postdeploy.csp.cli:main", "analyse one Content-Security-Policy string"),

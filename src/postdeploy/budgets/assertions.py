@@ -1,7 +1,7 @@
 """Lighthouse CI's assertion semantics over Lighthouse results (LHRs), as pure functions.
 
 Mirrors `@lhci/utils` 0.15 `assertions.js` verdict for verdict (levels, aggregation methods,
-defaults, `median-run`, `assertMatrix`, URL grouping) so `postdeploy lighthouse-assert` and
+defaults, `median-run`, `assertMatrix`, presets, URL grouping) so `postdeploy lighthouse-assert` and
 `lhci assert` agree; `bench/lhci_compare.py` checks that they do.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from postdeploy.budgets.audits import KNOWN_AUDITS
+from postdeploy.budgets.presets import lhci_known_audits, resolve_preset
 from postdeploy.budgets.results import AssertionResult, Summary
 
 __all__ = [
@@ -24,9 +24,11 @@ __all__ = [
     "Summary",
     "assert_lhrs",
     "assert_url",
+    "js_truthy",
     "kebab_case",
     "representative_run",
     "split_assertion_key",
+    "with_preset",
 ]
 
 Lhr = Mapping[str, Any]
@@ -61,6 +63,15 @@ class _Partial:
     passed: bool
     message: str | None = None
     audit_property: str | None = None
+
+
+def js_truthy(value: Any) -> bool:
+    """JavaScript truthiness, which lhci's option checks use: `{}` and `[]` count as set."""
+    if isinstance(value, dict | list):
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return False
+    return bool(value)
 
 
 def _is_number(value: Any) -> bool:
@@ -151,7 +162,8 @@ def _standard_results(
 ) -> list[_Partial]:
     method = options.get("aggregationMethod") or "optimistic"
     if any(audit is None for audit in audits):
-        unknown = audit_id is not None and audit_id not in KNOWN_AUDITS
+        # lhci calls an audit unknown when its `lighthouse:all` preset does not list it.
+        unknown = audit_id is not None and audit_id not in lhci_known_audits()
         return [
             _Partial(
                 "auditRan",
@@ -324,8 +336,17 @@ def _url_pattern_matches(pattern: str, lhr: Lhr) -> bool:
     return re.search(pattern, str(lhr.get("finalUrl", ""))) is not None
 
 
+def with_preset(options: Mapping[str, Any]) -> dict[str, Any]:
+    """The option set with its `preset` (lighthouse:recommended…) merged under its own assertions."""
+    try:
+        return resolve_preset(options)
+    except KeyError as exc:
+        raise AssertionSetupError(f"unknown preset {exc.args[0]!r}") from None
+
+
 def assert_url(options: Mapping[str, Any], url_lhrs: Sequence[Lhr]) -> list[AssertionResult]:
     """Every non-off assertion of one option set (one assertMatrix entry) over one URL's runs."""
+    options = with_preset(options)
     pattern = options.get("matchingUrlPattern")
     lhrs = [lhr for lhr in url_lhrs if _url_pattern_matches(pattern, lhr)] if pattern else list(url_lhrs)
     if not lhrs:
@@ -387,7 +408,7 @@ def assert_lhrs(options: Mapping[str, Any], lhrs: Sequence[Lhr], include_passed:
     """Lighthouse CI's `getAllAssertionResults`: each URL's runs against each option set."""
     option_sets: Sequence[Mapping[str, Any]] = [options]
     if options.get("assertMatrix") is not None:
-        if any(options.get(k) for k in ("assertions", "preset", "budgetsFile", "aggregationMethod")):
+        if any(js_truthy(options.get(k)) for k in ("assertions", "preset", "budgetsFile", "aggregationMethod")):
             raise AssertionSetupError("Cannot use assertMatrix with other options")
         option_sets = options["assertMatrix"]
     results = [r for group in group_by_url(lhrs) for opts in option_sets for r in assert_url(opts, group)]

@@ -5,6 +5,9 @@ The id list comes from lighthouse@12.8.2 core/config/default-config.js (179 audi
 
 from __future__ import annotations
 
+# The Lighthouse the id list below comes from (and the one package.json pins).
+LIGHTHOUSE_VERSION = "12.8.2"
+
 _AUDIT_IDS = """
     accesskeys aria-allowed-attr
     aria-allowed-role aria-command-name aria-conditional-attr aria-deprecated-role aria-dialog-name

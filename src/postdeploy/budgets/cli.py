@@ -15,6 +15,7 @@ from postdeploy.budgets.assertions import AssertionResult, AssertionSetupError, 
 from postdeploy.budgets.budget_file import BudgetError
 from postdeploy.budgets.config import combined_options, load_assertions, load_budgets
 from postdeploy.budgets.lhr import load_lhrs
+from postdeploy.budgets.lighthouserc import find_rc_file
 from postdeploy.budgets.lines import describe_result
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 4
@@ -31,7 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="postdeploy lighthouse-assert", description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--lhr", required=True, metavar="DIR", help="a Lighthouse JSON file or a folder of them")
     parser.add_argument("--budgets", metavar="FILE", help="budget.json (Lighthouse's budget format)")
-    parser.add_argument("--assertions", metavar="FILE", help="LHCI assert options or a lighthouserc.json")
+    parser.add_argument(
+        "--assertions", metavar="FILE",
+        help="a lighthouserc (.json/.yml/.js: assertions, preset or budgetsFile) or bare LHCI assert options; "
+        "default: the lighthouserc in the current folder, as lhci finds it",
+    )  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print the results as LHCI's assertion-results JSON")
     parser.add_argument("--include-passed", action="store_true", help="list passed assertions too")
     return parser
@@ -60,11 +65,14 @@ def _path_of(url: str) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
-    if not args.budgets and not args.assertions:
+    rc_file = None if args.budgets or args.assertions else find_rc_file(Path.cwd())
+    if rc_file is not None:
+        args.assertions = str(rc_file)  # what `lhci assert` would read here
+    elif not args.budgets and not args.assertions:
         for default in ("budgets/lighthouse.json", "budgets/lighthouse-assertions.json"):
             if not Path(default).is_file():
-                print(f"postdeploy lighthouse-assert: pass --budgets or --assertions ({default} not found)",
-                      file=sys.stderr)  # fmt: skip
+                print(f"postdeploy lighthouse-assert: pass --budgets or --assertions (no lighthouserc here, "
+                      f"{default} not found)", file=sys.stderr)  # fmt: skip
                 return EXIT_CONFIG
         args.budgets, args.assertions = "budgets/lighthouse.json", "budgets/lighthouse-assertions.json"
     try:

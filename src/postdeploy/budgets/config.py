@@ -11,17 +11,31 @@ import re
 from pathlib import Path
 from typing import Any
 
-from postdeploy.budgets.assertions import AGGREGATION_METHODS, LEVELS, kebab_case, split_assertion_key
+from postdeploy.budgets.assertions import AGGREGATION_METHODS, LEVELS, js_truthy, kebab_case, split_assertion_key
 from postdeploy.budgets.audits import KNOWN_AUDITS, KNOWN_CATEGORIES, RESOURCE_TYPES
 from postdeploy.budgets.budget_file import Budget, BudgetError, budgets_to_assert_matrix, parse_budgets
+from postdeploy.budgets.lighthouserc import (
+    flatten_rc,
+    is_rc,
+    load_rc_options,
+    read_config_file,
+    replace_dots_in_keys,
+)
+from postdeploy.budgets.presets import PRESET_NAMES, lhci_known_audits
 
 __all__ = ["BudgetError", "check_assertion_options", "combined_options", "load_assertions", "load_budgets", "read_json"]
 
 OPTION_KEYS = ("minScore", "maxLength", "maxNumericValue", "aggregationMethod")
-TOP_KEYS = ("assertions", "assertMatrix", "aggregationMethod", "matchingUrlPattern", "includePassedAssertions")
+# What `lhci assert` reads from its options; an assertMatrix entry takes the per-set ones.
+RC_ASSERT_KEYS = (
+    "assertions", "assertMatrix", "preset", "budgetsFile", "aggregationMethod", "matchingUrlPattern",
+    "includePassedAssertions",
+)  # fmt: skip
+ENTRY_KEYS = ("assertions", "preset", "aggregationMethod", "matchingUrlPattern", "includePassedAssertions")
 
 
 def read_json(path: str | Path, what: str) -> Any:
+    """A JSON file (budget.json is always JSON: lhci reads it with JSON.parse)."""
     file = Path(path)
     if not file.is_file():
         raise BudgetError(f"{what} {path}: file not found")
@@ -39,15 +53,49 @@ def load_budgets(path: str | Path) -> list[Budget]:
 
 
 def load_assertions(path: str | Path) -> dict[str, Any]:
-    """An assertions file: bare LHCI assert options, or a lighthouserc.json with `ci.assert`."""
-    data = read_json(path, "assertions file")
+    """LHCI assert options from a lighthouserc (`ci.assert`: assertions, preset or budgetsFile) or a bare file.
+
+    A lighthouserc is read as `lhci` 0.15 reads it (JSON, YAML or JavaScript; `extends`; dotted keys).
+    `budgetsFile` is converted to the assertMatrix lhci would check, found next to the lighthouserc
+    or, as lhci resolves it, from the working directory.
+    """
+    file = Path(path)
     source = f"assertions file {path}"
-    if isinstance(data, dict) and isinstance(data.get("ci"), dict):
-        data = data["ci"].get("assert", {})
-    if not isinstance(data, dict):
-        raise BudgetError(f"{source}: expected a JSON object with 'assertions' or 'assertMatrix'")
+    data = read_config_file(file, "assertions file")
+    replace_dots_in_keys(data)
+    if is_rc(data):
+        section = flatten_rc(data).get("assert")
+        if section is not None and not isinstance(section, dict):
+            raise BudgetError(f"{source}: ci.assert should be an object")
+        _check_top_keys(section or {}, source, RC_ASSERT_KEYS)
+        merged = load_rc_options(file, "assertions file")
+        data = {key: merged[key] for key in RC_ASSERT_KEYS if key in merged}
+    elif not isinstance(data, dict):
+        raise BudgetError(f"{source}: expected a JSON object with 'assertions', 'assertMatrix' or 'preset'")
     check_assertion_options(data, source)
+    if js_truthy(data.get("budgetsFile")):
+        return _budgets_file_options(data, file, source)
+    if not any(js_truthy(data.get(key)) for key in ("assertions", "assertMatrix", "preset")):
+        raise BudgetError(f"{source}: no assertions to use (set assertions, assertMatrix, preset or budgetsFile)")
     return data
+
+
+def _budgets_file_options(options: dict[str, Any], rc_file: Path, source: str) -> dict[str, Any]:
+    if any(js_truthy(options.get(key)) for key in ("assertions", "assertMatrix", "preset")):
+        raise BudgetError(f"{source}: cannot use both budgetsFile and assertions (lhci refuses it too)")
+    name = options["budgetsFile"]
+    if not isinstance(name, str):
+        raise BudgetError(f"{source}: budgetsFile should be a path")
+    beside, from_cwd = rc_file.parent / name, Path.cwd() / name
+    budget_path = beside if beside.is_file() or not from_cwd.is_file() else from_cwd
+    # lhci replaces every other assert option with the converted budgets (includePassedAssertions too).
+    return budgets_to_assert_matrix(load_budgets(budget_path))
+
+
+def _check_top_keys(options: dict[str, Any], source: str, known: tuple[str, ...]) -> None:
+    for key in options:
+        if key not in known:
+            raise BudgetError(f"{source}: unknown key {key!r} (known: {', '.join(known)})")
 
 
 def _check_key(key: str, where: str) -> None:
@@ -64,7 +112,7 @@ def _check_key(key: str, where: str) -> None:
     elif audit_id == "user-timings":
         if not prop:
             raise BudgetError(f"{where}: {key!r} should name the mark or measure: user-timings:<name>")
-    elif audit_id not in KNOWN_AUDITS and audit_id != "performance-budget":
+    elif audit_id not in KNOWN_AUDITS and audit_id not in lhci_known_audits() and audit_id != "performance-budget":
         hint = _closest(audit_id)
         raise BudgetError(f"{where}: unknown audit id {audit_id!r}" + (f" (did you mean {hint!r}?)" if hint else ""))
 
@@ -80,6 +128,8 @@ def _check_assertion(key: str, value: Any, where: str) -> None:
     _check_key(key, where)
     at = f"{where}: {key!r}"
     options: Any
+    if value is None:
+        return  # null switches an audit off (lhci merges it over a preset's entry)
     if isinstance(value, str):
         level, options = value, {}
     elif isinstance(value, list) and value and len(value) <= 2:
@@ -100,23 +150,24 @@ def _check_assertion(key: str, value: Any, where: str) -> None:
             raise BudgetError(f"{at}: {option} should be a number, got {option_value!r}")
 
 
-def check_assertion_options(options: dict[str, Any], source: str) -> None:
+def check_assertion_options(options: dict[str, Any], source: str, top: bool = True) -> None:
     """Validate one LHCI assert option set (and each assertMatrix entry inside it)."""
-    if "preset" in options:
-        raise BudgetError(f"{source}: presets (lighthouse:*) are not supported; list the assertions explicitly")
-    for key in options:
-        if key not in TOP_KEYS:
-            raise BudgetError(f"{source}: unknown key {key!r} (known: {', '.join(TOP_KEYS)})")
+    _check_top_keys(options, source, RC_ASSERT_KEYS if top else ENTRY_KEYS)
+    preset = options.get("preset")
+    if preset is not None and preset not in PRESET_NAMES:
+        raise BudgetError(f"{source}: unknown preset {preset!r} (Lighthouse CI has {', '.join(PRESET_NAMES)})")
     if "assertMatrix" in options:
         matrix = options["assertMatrix"]
-        if any(options.get(k) for k in ("assertions", "aggregationMethod", "matchingUrlPattern")):
+        # lhci throws on the first four; a top-level matchingUrlPattern it would silently ignore.
+        others = ("assertions", "aggregationMethod", "preset", "budgetsFile", "matchingUrlPattern")
+        if any(js_truthy(options.get(k)) for k in others):
             raise BudgetError(f"{source}: assertMatrix cannot be combined with other options")
         if not isinstance(matrix, list):
             raise BudgetError(f"{source}: assertMatrix should be a list of option sets")
         for i, entry in enumerate(matrix):
             if not isinstance(entry, dict) or "assertMatrix" in entry:
                 raise BudgetError(f"{source}: assertMatrix[{i}] should be an object of assert options")
-            check_assertion_options(entry, f"{source}: assertMatrix[{i}]")
+            check_assertion_options(entry, f"{source}: assertMatrix[{i}]", top=False)
         return
     method = options.get("aggregationMethod")
     if method is not None and method not in AGGREGATION_METHODS:

@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from postdeploy.budgets.assertions import AssertionResult, assert_url, kebab_case, split_assertion_key
-from postdeploy.budgets.audits import SHORT_NAMES, UNITLESS
+from postdeploy.budgets.assertions import AssertionResult, assert_url, kebab_case, split_assertion_key, with_preset
+from postdeploy.budgets.audits import KNOWN_AUDITS, LIGHTHOUSE_VERSION, PSEUDO_AUDITS, SHORT_NAMES, UNITLESS
 
 __all__ = ["BudgetLine", "LineVerdict", "describe_result", "evaluate_line", "lines_for_url"]
 
@@ -120,11 +120,14 @@ def _label(key: str, options: Mapping[str, Any]) -> str:
 
 
 def lines_for_url(url: str, option_sets: Sequence[Mapping[str, Any]], sources: Sequence[str]) -> list[BudgetLine]:
-    """Every non-off assertion that applies to `url` (assertMatrix entries filtered by their pattern)."""
+    """Every non-off assertion that applies to `url` (assertMatrix entries filtered by their pattern,
+    presets expanded: each of a preset's audits is a line of its own, as lhci reports them)."""
     lines: list[BudgetLine] = []
     for options, source in zip(option_sets, sources, strict=True):
         entries = options.get("assertMatrix") or [options]
-        for entry in entries:
+        for raw_entry in entries:
+            entry = with_preset(raw_entry)
+            own = {kebab_case(k) for k in raw_entry.get("assertions") or {}}
             pattern = entry.get("matchingUrlPattern")
             if pattern and not re.search(pattern, url):
                 continue
@@ -135,7 +138,8 @@ def lines_for_url(url: str, option_sets: Sequence[Mapping[str, Any]], sources: S
                 if level == "off":
                     continue
                 single = {"assertions": {key: value}, "aggregationMethod": entry.get("aggregationMethod")}
-                lines.append(BudgetLine(key, level, single, source))
+                origin = source if key in own or not raw_entry.get("preset") else f"{source} ({raw_entry['preset']})"
+                lines.append(BudgetLine(key, level, single, origin))
     return lines
 
 
@@ -150,6 +154,10 @@ def describe_result(result: AssertionResult, path: str) -> str:
     subject = _subject(key)
     if result.name == "auditRan":
         why = result.message or "the audit did not run (no value in the Lighthouse result)"
+        if result.audit_id not in KNOWN_AUDITS and result.audit_id not in PSEUDO_AUDITS:
+            # Lighthouse CI's presets were written for an older Lighthouse; lhci fails these the same way.
+            why = (f"Lighthouse {LIGHTHOUSE_VERSION} has no audit {result.audit_id!r} (Lighthouse CI's preset "
+                   f"still lists it): set it to 'off' in your assertions")  # fmt: skip
         return f"{subject} on {path}: {why}"
     unit = _unit(key, result.name)
     values = ", ".join(_shown(key, result.name, v) for v in result.values)
