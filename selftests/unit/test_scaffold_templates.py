@@ -56,7 +56,8 @@ def _workflow_env(text: str) -> dict[str, str]:
 
 def _profile_env_names(profile: TargetProfile) -> dict[str, str]:
     return {
-        "auth header": profile.auth_header_env,
+        "auth header": profile.access.authorization_env,
+        "vercel bypass": profile.access.vercel_bypass_env,
         "expected version": profile.health.expected_version_env,
         "webhook secret": profile.security.webhook_secret_env,
         "test account email": profile.e2e.username_env,
@@ -67,12 +68,15 @@ def _profile_env_names(profile: TargetProfile) -> dict[str, str]:
 # Which of the profile's variables each workflow's layers read.
 NEEDED = {
     ".github/workflows/postdeploy-verify.yml": (
-        "auth header", "expected version", "webhook secret", "test account email", "test account password",
+        "auth header", "vercel bypass", "expected version", "webhook secret", "test account email",
+        "test account password",
     ),
     ".github/workflows/postdeploy-nightly.yml": (
-        "auth header", "webhook secret", "test account email", "test account password",
+        "auth header", "vercel bypass", "webhook secret", "test account email", "test account password",
     ),
-    ".github/workflows/postdeploy-load.yml": ("auth header", "test account email", "test account password"),
+    ".github/workflows/postdeploy-load.yml": (
+        "auth header", "vercel bypass", "test account email", "test account password",
+    ),
 }  # fmt: skip
 
 
