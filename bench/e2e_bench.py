@@ -56,14 +56,14 @@ def login_costs(repeats: int) -> dict[str, list[float]]:
     from postdeploy.flows.base import Flow
     from postdeploy.flows.booking import Dashboard
     from postdeploy.flows.health import PageHealth
-    from postdeploy.plugin import CHROMIUM_FLAGS
     from postdeploy.profile import E2ESettings
+    from postdeploy.tools import CHROMIUM_FLAGS
 
     settings = E2ESettings(enabled=True)
     costs: dict[str, list[float]] = {"stored session": [], "UI login": []}
     with running_demo() as demo, sync_playwright() as pw, tempfile.TemporaryDirectory() as tmp:
         email, password = demo.env["POSTDEPLOY_TEST_EMAIL"], demo.env["POSTDEPLOY_TEST_PASSWORD"]
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=list(CHROMIUM_FLAGS))
         state = Path(tmp) / "state.json"
 
         def flow_in(context_args: dict[str, object]) -> Flow:

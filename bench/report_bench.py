@@ -22,8 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from postdeploy.layers import PYTEST_LAYERS
+
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = ("smoke", "security", "e2e", "perf")
+LAYERS = PYTEST_LAYERS  # the layers that write Allure results from pytest
 
 TEST_MODULE = """
 import allure

@@ -26,14 +26,14 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
   fi
 fi
 
-# 2. Python venv with postdeploy and its dev tools (re-installed only when pyproject changes).
+# 2. Python venv with postdeploy and its dev tools (re-installed only when pyproject or setup.py change).
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   log "creating .venv"
   "$PY" -m venv .venv
 fi
 stamp=.venv/.postdeploy-installed
-want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+want=$(cat pyproject.toml setup.py | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   log "installing postdeploy into .venv"
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null

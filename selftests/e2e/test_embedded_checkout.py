@@ -11,8 +11,8 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright
 from postdeploy.flows.base import Flow
 from postdeploy.flows.checkout import CARD_3DS, CARD_DECLINED, CARD_SUCCEEDS, HostedCheckout, LiveModeRefused
 from postdeploy.flows.health import PageHealth
-from postdeploy.plugin import CHROMIUM_FLAGS
 from postdeploy.profile import E2ESettings
+from postdeploy.tools import CHROMIUM_FLAGS
 
 SHOP, STRIPE = "http://shop.test", "http://js.stripe.test"
 OUTER = f'<!doctype html><h1>Pay</h1><iframe name="embedded-checkout" src="{STRIPE}/embedded" width=600 height=500>'
@@ -39,7 +39,7 @@ function pay() {{
 @pytest.fixture(scope="module")
 def system_chromium() -> Iterator[Browser]:
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=list(CHROMIUM_FLAGS))
         yield browser
         browser.close()
 

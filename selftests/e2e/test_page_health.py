@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, Route, sync_playwright
 
 from postdeploy.flows.health import PageHealth, PageHealthError
-from postdeploy.plugin import CHROMIUM_FLAGS
+from postdeploy.tools import CHROMIUM_FLAGS
 
 SITE = "http://site.test"
 PAGE = """<!doctype html><title>t</title><script>
@@ -24,7 +24,7 @@ setTimeout(function () { undefined.boom(); }, 0);
 @pytest.fixture(scope="module")
 def page() -> Iterator[Page]:
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=list(CHROMIUM_FLAGS))
         context = browser.new_context()
 
         def serve(route: Route) -> None:

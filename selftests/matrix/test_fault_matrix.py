@@ -14,10 +14,10 @@ import pytest
 
 from postdeploy.demo.faults import Fault, catalogue
 from postdeploy.launch import running_demo
+from postdeploy.layers import LAYERS
 from selftests.matrix.runner import LayerRun, matches, run_load_layer, run_pytest_layer
 
 FAULTS = list(catalogue().values())
-LAYERS = ("smoke", "security", "e2e", "perf", "load")
 # The healthy demo per layer as the local deployment it is, and the security layer again as a
 # preview and as production: the environment invariants must pass on a healthy deployment of each.
 HEALTHY = [pytest.param(layer, "local", id=layer) for layer in LAYERS] + [

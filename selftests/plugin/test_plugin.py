@@ -1,6 +1,8 @@
 """The pytest plugin as a user meets it: options, profile errors, the safety gate, one-line failures.
 
-pytester in subprocess mode, the plugin loaded by its entry point, a real local HTTP server.
+pytester in subprocess mode, the plugin loaded by its entry point, a real local HTTP server. Each
+project turns postdeploy on with the pytest setting `postdeploy init` writes, without the shipped
+checks (they have their own tests: selftests/plugin/test_adoption.py).
 """
 
 from __future__ import annotations
@@ -39,6 +41,11 @@ class _Ok(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args: object) -> None:
         pass
+
+
+@pytest.fixture(autouse=True)
+def postdeploy_project(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\npostdeploy_target = generic\npostdeploy_builtin_checks = false\n")
 
 
 @pytest.fixture(scope="module")

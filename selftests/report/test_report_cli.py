@@ -66,7 +66,7 @@ def test_node_missing(tmp_path: Path) -> None:
     empty_path.mkdir()
     done = report(tmp_path, PATH=str(empty_path))
     assert done.returncode == 4
-    assert_one_line(done.stderr, "Node.js not found", "install Node 20")
+    assert_one_line(done.stderr, "Node.js not found", "install Node.js 20")
     # The summary does not need Node: CI still gets its verdict.
     assert "[critical] health.status" in (tmp_path / "reports" / "summary.md").read_text()
     assert not (tmp_path / "reports" / "allure-report").exists()

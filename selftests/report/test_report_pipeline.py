@@ -75,6 +75,7 @@ def run_layer(pytester: pytest.Pytester, base_url: str, layer: str) -> pytest.Ru
     return pytester.runpytest_subprocess(
         f"tests/{layer}",
         f"--base-url={base_url}",
+        "--target=generic",  # a postdeploy run with the built-in profile
         "--alluredir=reports/allure-results",
         f"--junitxml=reports/junit-{layer}.xml",
         "-p",

@@ -15,6 +15,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from postdeploy.tools import find_certutil
+
 PEM_BLOCK = re.compile(r"-----BEGIN CERTIFICATE-----\s.*?-----END CERTIFICATE-----", re.DOTALL)
 CERTUTIL_HINT = "apt-get install libnss3-tools"
 
@@ -45,7 +47,7 @@ def browser_home(ca_bundle: str, env_name: str, parent: Path | None = None, cert
     The caller removes it (shutil.rmtree) when the browsers are done.
     """
     certificates = read_bundle(ca_bundle, env_name)
-    tool = certutil or shutil.which("certutil")
+    tool = certutil or find_certutil()
     if tool is None:
         raise TrustError(
             f"{env_name} is set, but Chromium can only trust a private CA through an NSS database and "

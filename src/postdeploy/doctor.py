@@ -18,7 +18,6 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -26,6 +25,8 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from postdeploy.access import access_for, describe_transport_error
 from postdeploy.browser_trust import TrustError, browser_home, read_bundle
+from postdeploy.layers import BROWSER_LAYERS
+from postdeploy.layers import LAYERS as SUITE_LAYERS
 from postdeploy.profile import (
     ProfileError,
     TargetProfile,
@@ -34,21 +35,20 @@ from postdeploy.profile import (
     load_profile,
     merged_environment,
 )
-from postdeploy.report.allure import ToolMissing, find_allure
+from postdeploy.report.allure import find_allure
+from postdeploy.tools import (
+    CHROMIUM_FLAGS,
+    HEADLESS_FLAG,
+    NODE_HINT,
+    ToolMissing,
+    find_node,
+    find_node_cli,
+    require_chromium,
+)
 
-LAYERS = ("smoke", "security", "e2e", "perf", "load", "report")
-BROWSER_LAYERS = frozenset({"e2e", "perf"})
-CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-HEADLESS_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# What a user can plan to run: the layers and the report.
+LAYERS = (*SUITE_LAYERS, "report")
+HEADLESS_FLAGS = [HEADLESS_FLAG, *CHROMIUM_FLAGS]
 MIN_NODE_MAJOR = 18
 _VERSION = re.compile(r"\d+(?:\.\d+)+")
 
@@ -118,21 +118,15 @@ def check_python_packages() -> Check:
     return Check("python packages", "ok", f"{python}; {count} dependencies installed")
 
 
-def find_chromium(given: str | None, env: Mapping[str, str]) -> str | None:
-    given = given or env.get("POSTDEPLOY_CHROMIUM") or env.get("CHROME_PATH")
-    if given:
-        return given if os.path.isfile(given) else None
-    return next((p for p in map(shutil.which, CHROMIUM_CANDIDATES) if p), None)
-
-
 def check_chromium(given: str | None, env: Mapping[str, str], required: bool) -> Check:
     """Found, has a version, and really launches headless (prints a page's DOM)."""
     missing = "FAIL" if required else "warn"
-    path = find_chromium(given, env)
     fix = "apt-get install chromium, or set POSTDEPLOY_CHROMIUM=/path/to/chromium"
-    if path is None:
-        where = given or env.get("POSTDEPLOY_CHROMIUM") or env.get("CHROME_PATH")
-        return Check("chromium", missing, f"not found{f' at {where}' if where else ' on PATH'}", fix)
+    try:
+        path = require_chromium(given, env)
+    except ToolMissing as exc:
+        what, _, _ = str(exc).partition(":")  # "Chromium not found at …"; the fix has its own column
+        return Check("chromium", missing, what, fix)
     code, out = _run([path, "--version"], timeout=20)
     if code != 0:
         return Check("chromium", missing, f"{path} does not run: {out.splitlines()[-1][:120] if out else code}", fix)
@@ -149,8 +143,8 @@ def check_chromium(given: str | None, env: Mapping[str, str], required: bool) ->
 
 
 def check_node(required: bool) -> Check:
-    node = shutil.which("node")
-    fix = "install Node.js 20 (apt-get install nodejs npm)"
+    node = find_node()
+    fix = NODE_HINT
     if node is None:
         return Check("node", "FAIL" if required else "warn", "not found on PATH", fix)
     code, out = _run([node, "--version"], timeout=20)
@@ -160,21 +154,11 @@ def check_node(required: bool) -> Check:
     return Check("node", "ok", f"{node} v{version}")
 
 
-def _node_bin(name: str) -> Path | None:
-    here = Path.cwd().resolve()
-    project = Path(__file__).resolve().parents[2]
-    for folder in (here, *here.parents, project):
-        candidate = folder / "node_modules" / ".bin" / name
-        if candidate.exists():
-            return candidate
-    return None
-
-
 def check_lighthouse(required: bool) -> Check:
     missing = "FAIL" if required else "warn"
     fix = "npm ci in the project root (package.json pins lighthouse@12; Lighthouse 13 needs Node 22)"
-    node = shutil.which("node")
-    path = _node_bin("lighthouse")
+    node = find_node()
+    path = find_node_cli("lighthouse")
     if path is None or node is None:
         return Check("lighthouse", missing, "not found in node_modules/" if node else "needs Node.js", fix)
     code, out = _run([node, str(path), "--version"], timeout=60)

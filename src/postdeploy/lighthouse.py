@@ -11,7 +11,6 @@ import contextlib
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import tempfile
@@ -27,6 +26,7 @@ import httpx
 
 from postdeploy import lighthouse_chrome
 from postdeploy.redact import MASK, secret_variants
+from postdeploy.tools import CHROMIUM_FLAGS, HEADLESS_FLAG, ToolMissing, require_chromium, require_node_cli
 
 __all__ = [
     "CHROME_FLAGS",
@@ -40,26 +40,16 @@ __all__ = [
     "run_url",
 ]
 
-CHROME_FLAGS = (
-    "--headless=new",
-    "--no-sandbox",  # CI and these machines run as root
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",  # the network is closed here: no phoning home
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-)
+CHROME_FLAGS = (HEADLESS_FLAG, *CHROMIUM_FLAGS)
 # Runtime errors worth another try: the page or the browser hiccuped, not a broken budget.
 RETRYABLE = frozenset(
     {"NO_FCP", "PROTOCOL_TIMEOUT", "CRI_TIMEOUT", "PAGE_HUNG", "NO_NAVSTART", "TARGET_CRASHED", "NO_SCREENSHOTS",
      "NO_TRACING_STARTED", "NO_DCL", "NO_LCP", "TIMEOUT", "NO_RESULT"}
 )  # fmt: skip
 PROTOCOL_TIMEOUT_EXIT = 67  # lighthouse/cli/run.js: the debugger protocol timed out
-INSTALL_HINT = "run `npm ci` in the project (installs lighthouse@12) or set POSTDEPLOY_LIGHTHOUSE=/path/to/lighthouse"
 
 
-class LighthouseSetupError(Exception):
+class LighthouseSetupError(ToolMissing):
     """Lighthouse or Chromium cannot be used at all: a configuration problem, not a failed page."""
 
 
@@ -137,29 +127,18 @@ def reports_dir(env: Mapping[str, str]) -> Path:
 
 
 def find_lighthouse(env: Mapping[str, str], start: Path | None = None) -> list[str]:
-    """The Lighthouse CLI: $POSTDEPLOY_LIGHTHOUSE, the nearest node_modules/.bin/lighthouse, then PATH."""
-    given = env.get("POSTDEPLOY_LIGHTHOUSE")
-    if given:
-        if not Path(given).is_file():
-            raise LighthouseSetupError(f"Lighthouse not found at POSTDEPLOY_LIGHTHOUSE={given}: {INSTALL_HINT}")
-        return [given]
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / "node_modules" / ".bin" / "lighthouse"
-        if candidate.is_file():
-            return [str(candidate)]
-    on_path = shutil.which("lighthouse")
-    if on_path:
-        return [on_path]
-    raise LighthouseSetupError(f"Lighthouse not found: {INSTALL_HINT}")
+    """The Lighthouse CLI (see postdeploy.tools.find_node_cli), as the command to start it."""
+    try:
+        return [str(require_node_cli("lighthouse", env, start))]
+    except ToolMissing as exc:
+        raise LighthouseSetupError(str(exc)) from None
 
 
 def check_chromium(path: str) -> None:
-    if not path or not (Path(path).is_file() and os.access(path, os.X_OK)):
-        raise LighthouseSetupError(
-            f"Chromium not found at {path or '(none)'}: "
-            "install it (apt-get install chromium) or set POSTDEPLOY_CHROMIUM"
-        )
+    try:
+        require_chromium(path)
+    except ToolMissing as exc:
+        raise LighthouseSetupError(str(exc)) from None
 
 
 def lighthouse_command(

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from postdeploy.launch import DemoStartError, running_demo
+from postdeploy.layers import LAYERS
 
-PYTEST_LAYERS = ("smoke", "security", "e2e", "perf")
-ALL_LAYERS = (*PYTEST_LAYERS, "load")
+ALL_LAYERS = LAYERS
 
 
 @dataclass(frozen=True)

@@ -1,76 +1,56 @@
-"""The pytest plugin: options, the loaded profile, the HTTP client, browser args and the safety gate.
+"""The pytest entry point: postdeploy's options, its pytest setting and its markers, and nothing more
+until a postdeploy run is asked for. Installing postdeploy changes no other pytest suite.
 
-Registered by entry point, so `pytest -m smoke --base-url=…` works from any folder that has tests.
-This is the only core-adjacent module that imports pytest; checks stay in the core library.
+A run is asked for by `--target` (or `$POSTDEPLOY_TARGET`), or by the pytest setting
+`postdeploy_target` (a profile path, or `generic` for the built-in profile; `postdeploy init`
+writes it). Then the profile is loaded, the fixtures and hooks of every layer are registered
+(postdeploy.plugins.*), and the shipped checks join the collection when pytest was not given paths.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
-import shutil
-import sys
-import time
-import types
-from collections.abc import Callable, Generator, Iterator, Mapping
-from typing import Any
+from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
 
-from postdeploy.access import ProtectedTarget, TargetAccess, access_for, describe_transport_error
-from postdeploy.browser_trust import TrustError, browser_home
-from postdeploy.evidence import Evidence
-from postdeploy.profile import ProfileError, TargetProfile, load_profile, merged_environment
-from postdeploy.redact import Redactor, secret_values
+from postdeploy.layers import MARKERS
 
-# Layer wiring lives in its own modules, one per layer, so each can grow without touching this one.
-pytest_plugins = [
+GENERIC = "generic"
+PLUGINS = (
+    "postdeploy.plugins.core",
+    "postdeploy.plugins.browser",
     "postdeploy.plugins.smoke",
     "postdeploy.plugins.security",
     "postdeploy.plugins.e2e",
     "postdeploy.plugins.perf",
     "postdeploy.plugins.report",
-]
-
-LAYERS = ("smoke", "security", "e2e", "perf")
-MARKERS = {
-    "smoke": "post-deploy verdict: health, version, pages, redirects, TLS, caching",
-    "security": "headers, CSP, cookies, CORS, exposure, auth guards, webhooks, rate limits",
-    "e2e": "Playwright critical flows in a real Chromium",
-    "perf": "Lighthouse runs checked against budgets",
-    "destructive": "writes data on the target; skipped on production without --allow-destructive",
-}
+)
 MARK_EXPRESSION_WORDS = frozenset({"and", "or", "not"})
-PROFILE_KEY = pytest.StashKey[TargetProfile]()
-ENV_KEY = pytest.StashKey[dict[str, str]]()
-REDACTOR_KEY = pytest.StashKey[Redactor]()
 
-CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",  # CI and these machines run as root
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",  # no phoning home: the network is closed here
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "") in ("1", "true", "yes")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    # Every option of every layer is declared here: the layer plugins are registered only in a
+    # postdeploy run, after pytest has parsed the command line.
     group = parser.getgroup("postdeploy", "post-deploy verification")
     group.addoption(
         "--target",
         default=os.environ.get("POSTDEPLOY_TARGET"),
         metavar="PATH",
-        help="target profile (TOML); default: $POSTDEPLOY_TARGET, else a built-in generic profile",
+        help="target profile (TOML), or `generic`; turns the postdeploy run on "
+        "(default: $POSTDEPLOY_TARGET, else the pytest setting postdeploy_target)",
     )
     group.addoption(
         "--allow-destructive",
         action="store_true",
-        default=os.environ.get("POSTDEPLOY_ALLOW_DESTRUCTIVE", "") in ("1", "true", "yes"),
+        default=_env_flag("POSTDEPLOY_ALLOW_DESTRUCTIVE"),
         help="run tests that write data (signup, booking, checkout) even when the target is production",
     )
     group.addoption(
@@ -86,34 +66,54 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="PATH",
         help="Chromium executable for e2e and perf (default: $POSTDEPLOY_CHROMIUM, $CHROME_PATH, then PATH)",
     )
+    group.addoption(
+        "--network-reruns",
+        type=int,
+        default=int(os.environ.get("POSTDEPLOY_NETWORK_RERUNS", "1") or 0),
+        metavar="N",
+        help="retry a test up to N times after a transient network error (reset, timeout), never after "
+        "a failed assertion; 0 disables (default: $POSTDEPLOY_NETWORK_RERUNS or 1)",
+    )
+    parser.addini(
+        "postdeploy_target",
+        "turns postdeploy on in this project: the target profile (a path from the rootdir) or `generic`",
+        default="",
+    )
+    parser.addini(
+        "postdeploy_builtin_checks",
+        "collect postdeploy's shipped checks when pytest is run without paths (default: true)",
+        type="bool",
+        default=True,
+    )
+
+
+def target_of(config: pytest.Config) -> str | None:
+    """The profile a postdeploy run uses (`generic` for the built-in one); None: not a postdeploy run."""
+    given = config.getoption("target", default=None)
+    if given:
+        return str(given)
+    setting = str(config.getini("postdeploy_target") or "").strip()
+    if not setting or setting == GENERIC:
+        return setting or None
+    return str(config.rootpath / setting) if not Path(setting).is_absolute() else setting
 
 
 @pytest.hookimpl(trylast=True)  # after other plugins registered their markers
 def pytest_configure(config: pytest.Config) -> None:
-    # Registered here too (not only in the suite's pyproject) so any project using the plugin has them.
+    # Markers are known to every project with postdeploy installed (`-m smoke` never warns).
     for name, description in MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {description}")
+    target = target_of(config)
+    if target is None:
+        return  # not a postdeploy run: nothing else happens
     check_mark_expression(config)
-    register_late_overrides(config)
-    env = merged_environment()
-    try:
-        profile = load_profile(config.getoption("target"), env=env)
-    except ProfileError as exc:
-        raise pytest.UsageError(str(exc)) from None
-    config.stash[PROFILE_KEY] = profile
-    config.stash[ENV_KEY] = env
-    access = profile.access
-    names = [profile.e2e.password_env, profile.security.webhook_secret_env, access.authorization_env]
-    names += [access.vercel_bypass_env, *access.headers.values()]
-    config.stash[REDACTOR_KEY] = Redactor(secret_values(env, names))
+    check_base_url(config)
+    from postdeploy.plugins.activate import activate
 
-    base_url = config.getoption("base_url", default=None)
-    if base_url:
-        parts = urlsplit(base_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise pytest.UsageError(
-                f"--base-url {base_url!r} is not an absolute http(s) URL (did you mean https://{base_url}?)"
-            )
+    activate(config, None if target == GENERIC else target)
+    for name in PLUGINS:
+        if not config.pluginmanager.has_plugin(name):
+            config.pluginmanager.register(importlib.import_module(name), name)
 
 
 def check_mark_expression(config: pytest.Config) -> None:
@@ -130,205 +130,11 @@ def check_mark_expression(config: pytest.Config) -> None:
         )
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    layered = [item for item in items if any(item.get_closest_marker(m) for m in LAYERS)]
-    if layered and not config.getoption("base_url", default=None):
-        raise pytest.UsageError("no target: pass --base-url=https://your.site or set PYTEST_BASE_URL")
-
-
-def pytest_sessionstart(session: pytest.Session) -> None:
-    """Before any check: wait for the target when asked, then make sure the suite gets through
-    its wall. A 401 to the suite's own requests stops the run with one line (exit 4), rather
-    than failing every check for one reason (and passing the auth guards for the wrong one)."""
-    config = session.config
+def check_base_url(config: pytest.Config) -> None:
     base_url = config.getoption("base_url", default=None)
-    if not base_url:
-        return
-    env: dict[str, str] = config.stash[ENV_KEY]
-    access = access_for(config.stash[PROFILE_KEY], env, base_url)
-    try:
-        seconds = config.getoption("wait_ready")
-        if seconds:
-            wait_until_ready(access, config.stash[PROFILE_KEY].health.path, seconds)
-        access.preflight()
-    except ProtectedTarget as exc:
-        raise pytest.UsageError(str(exc)) from None
-    except OSError as exc:  # an unreadable CA bundle: the trust store could not be built
-        name = config.stash[PROFILE_KEY].tls.ca_bundle_env
-        raise pytest.UsageError(f"{name}: cannot use {access.ca_bundle} as a CA bundle ({exc})") from None
-
-
-def wait_until_ready(access: TargetAccess, health_path: str, seconds: float) -> bool:
-    """Poll the health endpoint until it answers 200 or `seconds` pass; progress goes to stderr.
-    A wall (401) is not "not ready yet": it raises ProtectedTarget at once."""
-    deadline = time.monotonic() + seconds
-    attempt = 0
-    base_url = access.base_url
-    with access.client(timeout=5.0, connect_retries=0) as client:
-        while True:
-            attempt += 1
-            try:
-                response = client.get(health_path)
-                refusal = access.refusal(response)
-                if refusal:
-                    raise ProtectedTarget(refusal)
-                reason = f"HTTP {response.status_code}"
-                if response.status_code == 200:
-                    print(f"postdeploy: {base_url} ready after {attempt} poll(s)", file=sys.stderr)
-                    return True
-            except httpx.TransportError as exc:
-                reason = describe_transport_error(exc)
-            left = deadline - time.monotonic()
-            if left <= 0:
-                print(f"postdeploy: {base_url} not ready after {seconds:.0f}s ({reason})", file=sys.stderr)
-                return False
-            print(f"postdeploy: waiting for {base_url}{health_path}: {reason}", file=sys.stderr)
-            time.sleep(min(2.0, left))
-
-
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    if item.get_closest_marker("destructive") is None:
-        return
-    profile = item.config.stash[PROFILE_KEY]
-    if profile.environment == "production" and not item.config.getoption("allow_destructive"):
-        pytest.skip(
-            f"destructive test skipped: target {profile.name!r} is production (pass --allow-destructive to opt in)"
-        )
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(
-    item: pytest.Item, call: pytest.CallInfo[None]
-) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    report = yield
-    # A target that never answered is a failed check with one line, not a traceback.
-    if report.failed and call.excinfo is not None and isinstance(call.excinfo.value, httpx.TransportError):
-        report.longrepr = describe_transport_error(call.excinfo.value)
-    return report
-
-
-# -- fixtures ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def target_profile(pytestconfig: pytest.Config) -> TargetProfile:
-    """The loaded target profile (the built-in generic one when no --target is given)."""
-    return pytestconfig.stash[PROFILE_KEY]
-
-
-@pytest.fixture(scope="session")
-def target_env(pytestconfig: pytest.Config) -> Mapping[str, str]:
-    """The process environment over `.env`: where credentials and the expected version come from."""
-    env: dict[str, str] = pytestconfig.stash[ENV_KEY]
-    return env
-
-
-@pytest.fixture(scope="session")
-def redactor(pytestconfig: pytest.Config) -> Redactor:
-    return pytestconfig.stash[REDACTOR_KEY]
-
-
-@pytest.fixture(scope="session")
-def evidence(redactor: Redactor) -> Evidence:
-    """Attach redacted evidence (exchanges, findings, text) to the report."""
-    return Evidence(redactor)
-
-
-@pytest.fixture(scope="session")
-def target_access(base_url: str, target_profile: TargetProfile, target_env: Mapping[str, str]) -> TargetAccess:
-    """How every client reaches the target: base URL, trust, User-Agent and the [access] headers
-    (sent to the target's origin only). Make clients with `target_access.client(...)`."""
-    return access_for(target_profile, target_env, base_url)
-
-
-@pytest.fixture(scope="session")
-def http(target_access: TargetAccess) -> Iterator[httpx.Client]:
-    """An httpx client bound to the target; connection set-up retried, redirects not followed."""
-    with target_access.client() as client:
-        yield client
-
-
-@pytest.fixture(scope="session")
-def chromium_path(pytestconfig: pytest.Config) -> str:
-    """The system Chromium; Playwright's own browser downloads are not used."""
-    given = pytestconfig.getoption("chromium")
-    found = given if given and os.path.exists(given) else None
-    if not given:
-        found = next((p for p in map(shutil.which, CHROMIUM_CANDIDATES) if p), None)
-    if not found:
-        where = f" at {given}" if given else " on PATH"
-        pytest.exit(
-            f"postdeploy: Chromium not found{where}: install it (apt-get install chromium) "
-            "or set POSTDEPLOY_CHROMIUM=/path/to/chromium",
-            returncode=4,
-        )
-    return str(found)
-
-
-@pytest.fixture(scope="session")
-def chromium_env(target_profile: TargetProfile, target_env: Mapping[str, str]) -> Iterator[dict[str, str]]:
-    """Extra environment for every Chromium we start: with a private CA, a HOME whose NSS database
-    trusts it (see postdeploy.browser_trust); otherwise nothing."""
-    ca_bundle = target_profile.tls.ca_bundle(target_env)
-    if ca_bundle is None:
-        yield {}
-        return
-    try:
-        home = browser_home(ca_bundle, target_profile.tls.ca_bundle_env)
-    except TrustError as exc:
-        pytest.exit(f"postdeploy: {exc}", returncode=4)
-    try:
-        yield {"HOME": str(home)}
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
-
-
-def system_chromium_launch_args(
-    browser_type_launch_args: dict[str, Any], chromium_path: str, chromium_env: dict[str, str]
-) -> dict[str, Any]:
-    """pytest-playwright's launch args, pointed at the system Chromium with flags that work as root."""
-    args = list(browser_type_launch_args.get("args", []))
-    args += [flag for flag in CHROMIUM_FLAGS if flag not in args]
-    launch = {**browser_type_launch_args, "executable_path": chromium_path, "args": args}
-    if chromium_env:
-        launch["env"] = {**os.environ, **browser_type_launch_args.get("env", {}), **chromium_env}
-    return launch
-
-
-def target_new_context(
-    new_context: Callable[..., Any], base_url: str | None, target_profile: TargetProfile, target_env: Mapping[str, str]
-) -> Callable[..., Any]:
-    """pytest-playwright's `new_context` (and so `context` and `page`), with the [access] headers
-    added to the target's requests only (see postdeploy.browser_access)."""
-    if not base_url:
-        return new_context
-    from postdeploy.browser_access import attach_target_headers
-
-    access = access_for(target_profile, target_env, base_url)
-
-    def make(**kwargs: Any) -> Any:
-        context = new_context(**kwargs)
-        attach_target_headers(context, access)
-        return context
-
-    return make
-
-
-LATE_PLUGIN = "postdeploy-late-overrides"
-
-
-def register_late_overrides(config: pytest.Config) -> None:
-    """Override pytest-playwright's `browser_type_launch_args` and `new_context` from a plugin
-    registered late.
-
-    A fixture defined in this module would lose to pytest-playwright's whenever its entry point
-    loads after ours (that order is not fixed); a plugin registered during configure comes after
-    every entry point, so the override always applies (and `new_context` can wrap theirs).
-    """
-    if config.pluginmanager.has_plugin(LATE_PLUGIN):
-        return
-    holder = types.ModuleType(LATE_PLUGIN)
-    launch = pytest.fixture(scope="session", name="browser_type_launch_args")(system_chromium_launch_args)
-    holder.browser_type_launch_args = launch  # type: ignore[attr-defined]
-    holder.new_context = pytest.fixture(name="new_context")(target_new_context)  # type: ignore[attr-defined]
-    config.pluginmanager.register(holder, LATE_PLUGIN)
+    if base_url:
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise pytest.UsageError(
+                f"--base-url {base_url!r} is not an absolute http(s) URL (did you mean https://{base_url}?)"
+            )

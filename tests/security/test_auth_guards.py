@@ -14,7 +14,7 @@ from postdeploy.profile import SecuritySettings
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "private_route" in metafunc.fixturenames:
-        routes = settings_of(metafunc.config).private_routes
+        routes = settings_of(metafunc).private_routes
         metafunc.parametrize(
             "private_route", routes or [pytest.param(None, marks=pytest.mark.skip("no private_routes in the profile"))]
         )

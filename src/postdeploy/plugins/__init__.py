@@ -1,1 +1,2 @@
-"""Per-layer pytest plugin modules, loaded by `postdeploy.plugin`; each layer owns its own module."""
+"""The pytest plugin modules of a postdeploy run, registered by `postdeploy.plugin` only when a run is
+asked for: core (shared fixtures and hooks), browser, one per layer, and the report."""

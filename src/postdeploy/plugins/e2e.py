@@ -23,6 +23,7 @@ from postdeploy.flows.auth import AuthPages
 from postdeploy.flows.base import Flow, FlowError
 from postdeploy.flows.booking import Dashboard
 from postdeploy.flows.health import PageHealth
+from postdeploy.plugins.keys import redactor_of
 from postdeploy.profile import E2ESettings, TargetProfile
 from postdeploy.redact import Redactor
 
@@ -72,17 +73,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         secrets = item.stash.get(_SECRETS_KEY, set())
         for key, value in report.user_properties:
             if key == "playwright_trace" and os.path.exists(str(value)):
-                redact_trace(str(value), secrets, _redactor_of(item.config))
+                redact_trace(str(value), secrets, redactor_of(item.config))
             elif key == "playwright_video" and os.path.exists(str(value)):
                 # --video kept it (on, or retain-on-failure and failed): show it next to the test.
                 allure.attach.file(str(value), name="video", attachment_type=allure.attachment_type.WEBM)  # type: ignore[no-untyped-call]
     return report
-
-
-def _redactor_of(config: pytest.Config) -> Redactor:
-    from postdeploy.plugin import REDACTOR_KEY
-
-    return config.stash[REDACTOR_KEY]
 
 
 # -- settings and credentials ------------------------------------------------------------------

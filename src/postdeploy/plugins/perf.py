@@ -22,6 +22,7 @@ from postdeploy.budgets import BudgetError, BudgetLine, combined_options, lines_
 from postdeploy.budgets.assertions import split_assertion_key
 from postdeploy.budgets.audits import category_of
 from postdeploy.lighthouse import LighthouseSetupError, RunSettings, UrlRuns, find_lighthouse, reports_dir, run_url
+from postdeploy.plugins.keys import profile_for
 from postdeploy.profile import TargetProfile
 
 PLACEHOLDER_BASE = "http://target.invalid/"
@@ -48,13 +49,8 @@ class BudgetPlan:
     error: str | None = None
 
 
-PLAN_KEY = pytest.StashKey[BudgetPlan]()
-
-
-def _profile(config: pytest.Config) -> TargetProfile:
-    from postdeploy.plugin import PROFILE_KEY
-
-    return config.stash[PROFILE_KEY]
+# Plans by profile: one per run, unless a conftest overrides target_profile for some tests.
+PLANS_KEY = pytest.StashKey[dict[int, BudgetPlan]]()
 
 
 def full_url(base_url: str, path: str) -> str:
@@ -89,19 +85,20 @@ def _needed_categories(cases: list[PerfCase]) -> tuple[str, ...]:
     return tuple(c for c in order if c in needed)
 
 
-def _plan(config: pytest.Config) -> BudgetPlan:
-    if PLAN_KEY not in config.stash:
+def plan_of(config: pytest.Config, profile: TargetProfile) -> BudgetPlan:
+    plans = config.stash.setdefault(PLANS_KEY, {})
+    if id(profile) not in plans:
         base_url = config.getoption("base_url", default=None) or PLACEHOLDER_BASE
-        config.stash[PLAN_KEY] = build_plan(_profile(config), base_url, config.rootpath)
-    return config.stash[PLAN_KEY]
+        plans[id(profile)] = build_plan(profile, base_url, config.rootpath)
+    return plans[id(profile)]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "budget_case" in metafunc.fixturenames:
-        cases = _plan(metafunc.config).cases
+        cases = plan_of(metafunc.config, profile_for(metafunc)).cases
         metafunc.parametrize("budget_case", cases, ids=[c.id for c in cases])
     if "perf_path" in metafunc.fixturenames:
-        paths = _profile(metafunc.config).perf.urls
+        paths = profile_for(metafunc).perf.urls
         metafunc.parametrize("perf_path", paths, ids=paths)
 
 
@@ -109,8 +106,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # After -m deselection: a broken budget file only matters when perf tests will run.
     uses_budgets = any("budget_case" in getattr(item, "fixturenames", ()) for item in items)
-    if uses_budgets and PLAN_KEY in config.stash and config.stash[PLAN_KEY].error:
-        raise pytest.UsageError(config.stash[PLAN_KEY].error)
+    errors = [plan.error for plan in config.stash.get(PLANS_KEY, {}).values() if plan.error]
+    if uses_budgets and errors:
+        raise pytest.UsageError(errors[0])
 
 
 class LighthouseSession:
@@ -165,7 +163,7 @@ def lighthouse_runs(
         chrome_path=chromium_path,
         preset=perf.preset,
         throttling_method=perf.throttling_method,
-        categories=_plan(pytestconfig).categories,
+        categories=plan_of(pytestconfig, target_profile).categories,
         timeout_s=perf.timeout_s,
         retries=perf.retries,
         warm_up=perf.warm_up,

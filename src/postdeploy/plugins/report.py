@@ -7,8 +7,6 @@ severity, unless it declares its own. Only transient network errors are retried
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Generator
 from pathlib import Path
 
@@ -17,6 +15,8 @@ import pytest
 from allure_commons.model2 import StatusDetails
 
 from postdeploy.access import access_for
+from postdeploy.layers import BROWSER_LAYERS, LAYERS
+from postdeploy.plugins.keys import loaded_profile, run_env
 from postdeploy.report.categories import ASSERTION_ERROR_PATTERNS, TRANSIENT_ERROR_PATTERNS
 from postdeploy.report.context import (
     RunContext,
@@ -28,26 +28,14 @@ from postdeploy.report.context import (
     write_environment_properties,
     write_executor_json,
 )
-from postdeploy.report.labels import LAYERS, area_key, area_title, check_title, default_severity, severity_from_failure
+from postdeploy.report.labels import area_key, area_title, check_title, default_severity, severity_from_failure
+from postdeploy.tools import find_chromium
 
 LABEL_MARK = "allure_label"
 EXPLICIT_SEVERITY = pytest.StashKey[bool]()
 CALL_PASSED = pytest.StashKey[bool]()
 LAYERS_SEEN = pytest.StashKey[set[str]]()
 LAYERS_REPORTED = pytest.StashKey[set[str]]()
-BROWSER_LAYERS = frozenset({"e2e", "perf"})
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("postdeploy")
-    group.addoption(
-        "--network-reruns",
-        type=int,
-        default=int(os.environ.get("POSTDEPLOY_NETWORK_RERUNS", "1") or 0),
-        metavar="N",
-        help="retry a test up to N times after a transient network error (reset, timeout), never after "
-        "a failed assertion; 0 disables (default: $POSTDEPLOY_NETWORK_RERUNS or 1)",
-    )
 
 
 @pytest.hookimpl(trylast=True)
@@ -174,27 +162,23 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 def write_run_context(config: pytest.Config, results_dir: Path) -> None:
     """environment.properties, executor.json (in CI) and categories.json next to the results."""
-    from postdeploy.plugin import CHROMIUM_CANDIDATES, ENV_KEY, PROFILE_KEY
-
-    profile = config.stash.get(PROFILE_KEY, None)
-    env = config.stash.get(ENV_KEY, dict(os.environ))
+    profile = loaded_profile(config)
+    env = run_env(config)
     base_url = config.getoption("base_url", default=None) or ""
     seen: set[str] = config.stash.get(LAYERS_SEEN, set())
     reported: set[str] = config.stash.get(LAYERS_REPORTED, set())
     layers = seen | reported
     browser = None
     if layers & BROWSER_LAYERS:
-        given = config.getoption("chromium", default=None)
-        browser = chromium_version(given or next((p for p in map(shutil.which, CHROMIUM_CANDIDATES) if p), None))
-    health_path = profile.health.path if profile else "/api/health"
+        browser = chromium_version(find_chromium(config.getoption("chromium", default=None)))
     context = RunContext(
-        target=profile.name if profile else "generic",
+        target=profile.name,
         base_url=base_url or "not set",
-        environment=profile.environment if profile else "unknown",
-        deployed_version=deployed_version(access_for(profile, env, base_url), health_path)
-        if base_url and profile
+        environment=profile.environment,
+        deployed_version=deployed_version(access_for(profile, env, base_url), profile.health.path)
+        if base_url
         else None,
-        expected_version=profile.expected_version(env) if profile else None,
+        expected_version=profile.expected_version(env),
         browser=browser,
         lighthouse=lighthouse_version(config.rootpath),
         commit=git_commit(env, config.rootpath),

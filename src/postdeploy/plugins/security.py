@@ -12,6 +12,7 @@ from postdeploy.checks.security.accept import split_accepted
 from postdeploy.csp.parser import Policy, policies_of
 from postdeploy.evidence import Evidence
 from postdeploy.findings import Finding, Severity, describe, failing
+from postdeploy.plugins.keys import profile_for
 from postdeploy.profile import SecuritySettings, TargetProfile
 
 FAIL_AT = Severity.MEDIUM
@@ -77,8 +78,6 @@ def verdict(evidence: Evidence, security_settings: SecuritySettings) -> Verdict:
     return judge
 
 
-def settings_of(config: pytest.Config) -> SecuritySettings:
+def settings_of(metafunc: pytest.Metafunc) -> SecuritySettings:
     """The security section at collection time, for parametrizing tests by the profile's routes."""
-    from postdeploy.plugin import PROFILE_KEY
-
-    return config.stash[PROFILE_KEY].security
+    return profile_for(metafunc).security

@@ -17,6 +17,7 @@ from postdeploy.checks.smoke import health as health_checks
 from postdeploy.checks.smoke.tls import CertificateFacts, inspect
 from postdeploy.evidence import Evidence
 from postdeploy.findings import Finding, Severity, failing
+from postdeploy.plugins.keys import profile_for
 from postdeploy.profile import HealthSettings, TargetProfile
 
 T = TypeVar("T")
@@ -55,11 +56,7 @@ def is_https(base_url: str) -> bool:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """One test per page, redirect, rewrite and cached path of the profile, each named by its path."""
-    from postdeploy.plugin import PROFILE_KEY
-
-    if PROFILE_KEY not in metafunc.config.stash:
-        return
-    profile: TargetProfile = metafunc.config.stash[PROFILE_KEY]
+    profile = profile_for(metafunc)
     caching = profile.caching
     # Every path a user lands on must end somewhere: pages and redirect sources are walked for loops.
     chain_paths = list(dict.fromkeys([r.source for r in profile.redirects] + [p.path for p in profile.pages]))

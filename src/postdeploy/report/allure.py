@@ -14,14 +14,11 @@ from typing import Any
 
 from postdeploy.report.categories import allure3_categories
 from postdeploy.report.single_file import harden
+from postdeploy.tools import NODE_HINT, ToolMissing, find_node, require_node_cli
 
 HISTORY_FILE = "history.jsonl"
 HISTORY_LIMIT = 50  # runs kept for trends and "failing since"
 INSTALL_HINT = "run `npm ci` in the project root (package.json pins `allure`) or set POSTDEPLOY_ALLURE"
-
-
-class ToolMissing(Exception):
-    """Node or Allure is not available; the message is one line with the install step."""
 
 
 class GenerateError(Exception):
@@ -45,26 +42,12 @@ class AllureTool:
 
 
 def find_allure(start: Path | None = None, env: Mapping[str, str] | None = None) -> AllureTool:
-    """Node on PATH and Allure 3 from $POSTDEPLOY_ALLURE or the nearest node_modules/.bin/allure."""
+    """Node on PATH and Allure 3 (see postdeploy.tools.find_node_cli)."""
     env = os.environ if env is None else env
-    node = shutil.which("node", path=env.get("PATH"))
+    node = find_node(env)
     if node is None:
-        raise ToolMissing(
-            "Node.js not found on PATH: install Node 20 (apt-get install nodejs npm), then `npm ci` for Allure Report 3"
-        )
-    given = env.get("POSTDEPLOY_ALLURE")
-    if given:
-        if not Path(given).is_file():
-            raise ToolMissing(f"POSTDEPLOY_ALLURE={given} does not exist: {INSTALL_HINT}")
-        return AllureTool(node, given)
-    here = (start or Path.cwd()).resolve()
-    # An editable install also finds the project's own node_modules when run from elsewhere.
-    project = Path(__file__).resolve().parents[3]
-    for folder in (here, *here.parents, project):
-        candidate = folder / "node_modules" / ".bin" / "allure"
-        if candidate.exists():
-            return AllureTool(node, str(candidate))
-    raise ToolMissing(f"Allure Report 3 not found in node_modules/ (from {here}): {INSTALL_HINT}")
+        raise ToolMissing(f"Node.js not found on PATH: {NODE_HINT}, then `npm ci` for Allure Report 3")
+    return AllureTool(node, str(require_node_cli("allure", env, start)))
 
 
 def report_config(output: Path, history_dir: Path, name: str, history_limit: int = HISTORY_LIMIT) -> dict[str, Any]:

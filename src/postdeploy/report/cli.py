@@ -14,12 +14,13 @@ from pathlib import Path
 
 from postdeploy.profile import merged_environment
 from postdeploy.redact import Redactor, secret_values
-from postdeploy.report.allure import HISTORY_FILE, GenerateError, ToolMissing, find_allure, generate
+from postdeploy.report.allure import HISTORY_FILE, GenerateError, find_allure, generate
 from postdeploy.report.context import ENVIRONMENT_FILE, read_properties
 from postdeploy.report.history import read_history, streaks
 from postdeploy.report.junit import merge_junit
 from postdeploy.report.results import read_results
 from postdeploy.report.summary import Summary, append_step_summary, render, write_summary
+from postdeploy.tools import ToolMissing
 
 
 def build_parser() -> argparse.ArgumentParser:

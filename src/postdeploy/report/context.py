@@ -10,7 +10,6 @@ import contextlib
 import json
 import os
 import re
-import shutil
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ import httpx
 from postdeploy import __version__
 from postdeploy.access import TargetAccess
 from postdeploy.report.categories import allure2_categories
+from postdeploy.tools import find_node_cli
 
 ENVIRONMENT_FILE = "environment.properties"
 EXECUTOR_FILE = "executor.json"
@@ -202,14 +202,14 @@ def chromium_version(executable: str | None) -> str | None:
 
 
 def lighthouse_version(root: Path) -> str | None:
-    """Lighthouse's version from the project's node_modules (no Node start-up needed)."""
-    for folder in (root, *root.parents):
-        package = folder / "node_modules" / "lighthouse" / "package.json"
-        if package.is_file():
-            with contextlib.suppress(ValueError, OSError):
-                return f"Lighthouse {json.loads(package.read_text(encoding='utf-8'))['version']}"
-    found = shutil.which("lighthouse")
-    return "Lighthouse (on PATH)" if found else None
+    """Lighthouse's version from its package.json next to the CLI (no Node start-up needed)."""
+    cli = find_node_cli("lighthouse", start=root)
+    if cli is None:
+        return None
+    package = cli.resolve().parents[1] / "package.json"  # node_modules/lighthouse/cli/index.js → package
+    with contextlib.suppress(ValueError, OSError, KeyError):
+        return f"Lighthouse {json.loads(package.read_text(encoding='utf-8'))['version']}"
+    return "Lighthouse (version unknown)"
 
 
 def git_commit(env: Mapping[str, str], cwd: Path) -> str | None:

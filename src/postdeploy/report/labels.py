@@ -6,8 +6,6 @@ import re
 
 from postdeploy.findings import Severity
 
-LAYERS = ("smoke", "security", "e2e", "perf", "load")
-
 # Finding severity → Allure severity: a critical finding blocks the release, an info one is trivial.
 ALLURE_SEVERITY = {
     Severity.CRITICAL: "blocker",

@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from postdeploy.layers import LAYERS
 from postdeploy.report.history import Streak
-from postdeploy.report.labels import LAYERS
 from postdeploy.report.results import STATUSES, Outcome
 
 MAX_FAILURE_LINES = 50  # a job summary is read, not scrolled; the report has the rest
