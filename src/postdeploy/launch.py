@@ -33,6 +33,10 @@ class RunningDemo:
     process: subprocess.Popen[str]
     ca_bundle: str | None = None
     env: dict[str, str] = field(default_factory=dict)
+    # With supabase=True: the data API's origin, and a libpq URI for its PostgreSQL's superuser
+    # (a private Unix socket; self-tests use it to change the database under a running demo).
+    supabase_url: str | None = None
+    postgres_uri: str | None = None
     # The demo's last output lines (access log, errors), kept for failure messages.
     output: deque[str] = field(default_factory=lambda: deque(maxlen=200))
 
@@ -61,8 +65,10 @@ def running_demo(
     https: bool = False,
     extra_env: dict[str, str] | None = None,
     timeout: float = 15.0,
+    supabase: bool = False,
 ) -> Iterator[RunningDemo]:
-    """Run `postdeploy demo serve` on free ports until the block ends."""
+    """Run `postdeploy demo serve` on free ports until the block ends (`supabase`: with its
+    PostgreSQL-backed data API, which takes a few seconds more to start)."""
     port, checkout_port = free_port(), free_port()
     cmd = [sys.executable, "-m", "postdeploy", "demo", "serve", "--port", str(port)]
     cmd += ["--checkout-port", str(checkout_port)]
@@ -70,6 +76,9 @@ def running_demo(
         cmd += ["--fault", fault]
     if https:
         cmd.append("--https")
+    if supabase:
+        cmd.append("--supabase")
+        timeout += 30
     env = {**os.environ, **(extra_env or {}), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, bufsize=1)
     try:
@@ -85,6 +94,8 @@ def running_demo(
             demo_env["POSTDEPLOY_CA_BUNDLE"] = ready["ca"]
         if "http" in ready:  # the HTTPS demo's plain-HTTP port, for test_http_redirects_to_https
             demo_env["POSTDEPLOY__TLS__HTTP_URL"] = ready["http"] + "/"
+        if "supabase" in ready:  # the audit must find the project on the pages, not skip
+            demo_env["POSTDEPLOY__SUPABASE__REQUIRED"] = "true"
         demo = RunningDemo(
             base_url=ready["url"],
             checkout_url=ready.get("checkout", ""),
@@ -92,6 +103,8 @@ def running_demo(
             ca_bundle=ready.get("ca"),
             env=demo_env,
             output=reader.lines,
+            supabase_url=ready.get("supabase"),
+            postgres_uri=ready.get("pg"),
         )
         yield demo
     finally:

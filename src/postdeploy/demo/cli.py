@@ -30,6 +30,11 @@ def _parser() -> argparse.ArgumentParser:
         help="switch a catalogued fault on (repeatable; see `postdeploy demo faults`)",
     )
     serve.add_argument("--https", action="store_true", help="serve over HTTPS with a generated local CA")
+    serve.add_argument(
+        "--supabase",
+        action="store_true",
+        help="also serve a Supabase-compatible data API on a third port, backed by a throwaway PostgreSQL",
+    )
     serve.add_argument("--db", metavar="PATH", help="keep the SQLite database at PATH (default: fresh temp file)")
     serve.add_argument("--access-log", action="store_true", help="print one line per request")
     faults = sub.add_parser("faults", help="list the fault catalogue")
@@ -44,7 +49,7 @@ def _list_faults(as_json_output: bool) -> int:
     faults = list(catalogue().values())
     width = max((len(f.name) for f in faults), default=0)
     for fault in faults:
-        tls = " [https]" if fault.tls else ""
+        tls = " [https]" if fault.tls else (" [supabase]" if fault.supabase else "")
         print(f"{fault.name:<{width}}  {fault.layer:<8}  {fault.breaks}{tls}")
         print(f"{'':<{width}}  {'':<8}  caught by: {fault.check}")
     return 0
@@ -70,6 +75,12 @@ def main(argv: list[str]) -> int:
     if tls_faults and not args.https:
         print(f"postdeploy demo: fault {tls_faults[0]!r} needs --https", file=sys.stderr)
         return 2
+    supabase_faults = [name for name in names if catalogue()[name].supabase]
+    if supabase_faults and not args.supabase:
+        print(f"postdeploy demo: fault {supabase_faults[0]!r} needs --supabase", file=sys.stderr)
+        return 2
     from postdeploy.demo.server import ServeOptions, serve
 
-    return serve(ServeOptions(args.port, args.checkout_port, sorted(names), args.https, args.db, args.access_log))
+    options = ServeOptions(args.port, args.checkout_port, sorted(names), args.https, args.db, args.access_log)
+    options.supabase = args.supabase
+    return serve(options)

@@ -26,6 +26,12 @@ class Templates:
             loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, auto_reload=False
         )
         self.env.globals.update(faults=settings.faults, checkout_origin=settings.checkout_origin)
+        if settings.supabase_url and settings.supabase_anon_key:
+            # What a Next.js build inlines from NEXT_PUBLIC_ variables; the audit discovers it here.
+            self.env.globals["supabase_env"] = {
+                "NEXT_PUBLIC_SUPABASE_URL": settings.supabase_url,
+                "NEXT_PUBLIC_SUPABASE_ANON_KEY": settings.supabase_anon_key,
+            }
 
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         return HTMLResponse(self.env.get_template(template).render(**context), status_code=status)

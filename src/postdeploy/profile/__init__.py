@@ -30,6 +30,7 @@ from postdeploy.profile.smoke import (
     Strict,
     TlsSettings,
 )
+from postdeploy.profile.supabase import SupabaseSettings
 
 __all__ = [
     "AcceptedFinding",
@@ -45,6 +46,7 @@ __all__ = [
     "RewriteSpec",
     "SecuritySettings",
     "SitemapSettings",
+    "SupabaseSettings",
     "TargetProfile",
     "TlsSettings",
     "generic_profile",
@@ -78,6 +80,7 @@ class TargetProfile(Strict):
     e2e: E2ESettings = Field(default_factory=E2ESettings)
     perf: PerfSettings = Field(default_factory=PerfSettings)
     load: LoadSettings = Field(default_factory=LoadSettings)
+    supabase: SupabaseSettings = Field(default_factory=SupabaseSettings)
     # Where the profile came from, for messages and the report; not user-settable.
     source: str = Field(default="<built-in generic profile>", exclude=True)
 
