@@ -52,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve the demo over plain http (default: HTTPS with its own local CA, which every layer trusts "
         "through POSTDEPLOY_CA_BUNDLE, so the TLS checks run too)",
     )
+    parser.add_argument(
+        "--no-supabase",
+        action="store_true",
+        help="start the demo without its Supabase-compatible data API (no PostgreSQL needed; the Supabase "
+        "audit then skips)",
+    )
     return parser
 
 
@@ -93,7 +99,7 @@ def main(argv: list[str]) -> int:
 
     results: list[LayerResult] = []
     try:
-        with running_demo(faults=args.fault, https=not args.http) as demo:
+        with running_demo(faults=args.fault, https=not args.http, supabase=not args.no_supabase) as demo:
             print(f"postdeploy run: demo up at {demo.base_url} (faults: {', '.join(args.fault) or 'none'})", flush=True)
             env = {**os.environ, **demo.env, "POSTDEPLOY_REPORTS": str(reports)}
             for layer in layers:

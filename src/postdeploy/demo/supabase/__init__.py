@@ -24,7 +24,7 @@ from postdeploy.demo.supabase.rest import RestApi
 from postdeploy.demo.supabase.services import Services
 from postdeploy.demo.switches import ActiveFaults
 
-__all__ = ["PostgresError", "SupabasePart", "start_part"]
+__all__ = ["JWT_SECRET_ENV", "PostgresError", "SupabasePart", "start_part"]
 
 # The redaction audit plants its own signing secret here, to recognise every token the demo issues.
 JWT_SECRET_ENV = "DEMO_SUPABASE_JWT_SECRET"
