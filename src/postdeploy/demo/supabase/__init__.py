@@ -4,6 +4,7 @@ whose row-level security makes every permit/deny decision."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -47,22 +48,35 @@ class SupabasePart:
         self.cluster.stop()
 
 
-def prepare(cluster: Cluster, faults: ActiveFaults) -> None:
-    """Create the project's schema, seed it, and apply the database faults switched on."""
-    # DEMO_TEST_PASSWORD lets the redaction audit plant a password of its own (as in demo.db).
-    passwords = {
-        "pilot_password": os.environ.get("DEMO_TEST_PASSWORD") or TEST_PASSWORD,
-        "other_password": secrets.token_urlsafe(12),
-    }
+def create_schema(cluster: Cluster) -> None:
+    """Roles, schemas, tables, policies and seed rows: built once into the template cluster."""
+    passwords = {"pilot_password": secrets.token_urlsafe(12), "other_password": secrets.token_urlsafe(12)}
     with psycopg.connect(cluster.superuser_conninfo, autocommit=True) as conn:
         for block in (schema.ROLES, schema.AUTH, schema.TABLES, schema.POLICIES, schema.STORAGE):
             conn.execute(block)  # trusted constant SQL
-        conn.execute(sql.SQL("ALTER ROLE authenticator PASSWORD {}").format(sql.Literal(cluster.app_password)))
         conn.execute(schema.SEED_USERS, passwords)
         conn.execute(schema.SEED)
+
+
+def prepare(cluster: Cluster, faults: ActiveFaults) -> None:
+    """What differs per start: the API's own password, the test user's password, the faults."""
+    # DEMO_TEST_PASSWORD lets the redaction audit plant a password of its own (as in demo.db).
+    password = os.environ.get("DEMO_TEST_PASSWORD") or TEST_PASSWORD
+    with psycopg.connect(cluster.superuser_conninfo, autocommit=True) as conn:
+        conn.execute(sql.SQL("ALTER ROLE authenticator PASSWORD {}").format(sql.Literal(cluster.app_password)))
+        conn.execute(
+            "UPDATE auth.users SET encrypted_password = crypt(%s, gen_salt('bf', 6)) WHERE id = %s",
+            (password, schema.PILOT_ID),
+        )
         for name, statement in schema.FAULT_SQL.items():
             if faults.on(name):
                 conn.execute(statement)
+
+
+SCHEMA_KEY = hashlib.sha256(
+    "".join((schema.ROLES, schema.AUTH, schema.TABLES, schema.POLICIES, schema.STORAGE, schema.SEED_USERS,
+             schema.SEED)).encode()
+).hexdigest()  # fmt: skip
 
 
 def _json_errors() -> dict[Any, Any]:
@@ -75,7 +89,7 @@ def _json_errors() -> dict[Any, Any]:
 
 def start_part(faults: ActiveFaults) -> SupabasePart:
     """Start PostgreSQL, prepare the database and build the API (its pool opens in the event loop)."""
-    cluster = start_cluster()
+    cluster = start_cluster(SCHEMA_KEY, create_schema)
     try:
         prepare(cluster, faults)
     except BaseException:
