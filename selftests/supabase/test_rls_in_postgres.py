@@ -30,8 +30,11 @@ def test_rls_off_in_postgres_fails_the_audit_for_that_table_alone(tmp_path: Path
         with psycopg.connect(demo.postgres_uri, autocommit=True) as conn:
             conn.execute("ALTER TABLE public.messages DISABLE ROW LEVEL SECURITY")
         after = run_audit(demo, tmp_path / "after")
-    assert "test_supabase_anonymous_reads" in after.failed(), after.output
-    assert after.findings, after.output
+    # Anonymous reads, the test user's reads of other users' messages, the anonymous insert; the
+    # storage check has nothing to do with the table and still passes.
+    assert after.failed() == [
+        "test_supabase_anonymous_insert_refused", "test_supabase_anonymous_reads", "test_supabase_cross_user_reads",
+    ], after.output  # fmt: skip
     for severity, finding_id, message in after.findings:
         assert tables_named(message) == {"messages"}, f"[{severity}] {finding_id}: {message}"
     assert ("critical", "supabase.anon-read") in {(s, i) for s, i, _ in after.findings}
