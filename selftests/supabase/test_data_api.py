@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import httpx
@@ -124,3 +126,11 @@ def test_without_supabase_the_pages_embed_nothing() -> None:
     with running_demo() as plain:
         assert plain.supabase_url is None
         assert 'id="public-env"' not in httpx.get(plain.base_url + "/").text
+
+
+def test_a_database_fault_needs_supabase() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "postdeploy", "demo", "serve", "--fault", "supabase-anon-insert"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2 and done.stderr == "postdeploy demo: fault 'supabase-anon-insert' needs --supabase\n"

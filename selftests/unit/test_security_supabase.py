@@ -26,6 +26,11 @@ def answer(status: int, body: Any = None) -> httpx.Response:
     return httpx.Response(status, json=body, request=httpx.Request("GET", "https://p.example/rest/v1/x"))
 
 
+def page(status: int) -> httpx.Response:
+    request = httpx.Request("GET", "https://cdn.example/rest/v1/?apikey=k")
+    return httpx.Response(status, text="<html>Not Found</html>", headers={"content-type": "text/html"}, request=request)
+
+
 # -- discovery ----------------------------------------------------------------------------------
 
 
@@ -99,6 +104,10 @@ def test_refused_document_falls_back_to_profile_and_code_tables() -> None:
     assert [n.id for n in notes] == ["supabase.no-openapi"] and "HTTP 403" in notes[0].message
     documented, none = sb.audit_tables(answer(200, json.loads((DATA / "openapi.json").read_text())), settings, ())
     assert none == [] and documented["messages"].source == "openapi" and documented["orders"].source == "profile"
+    with pytest.raises(
+        sb.TargetError, match=r"^https://cdn.example/rest/v1/ answered HTTP 404 \(text/html\), not a Supabase"
+    ):
+        sb.audit_tables(page(404), settings, ())
 
 
 # -- reads ------------------------------------------------------------------------------------------
@@ -217,3 +226,14 @@ def test_profile_section(tmp_path: Path) -> None:
     bad.write_text('[supabase]\nurl = "abcdefghij.supabase.co"\n')
     with pytest.raises(ProfileError, match=r"supabase\.url: .*not an absolute http\(s\) URL"):
         load_profile(bad, env={})
+
+
+def test_missing_postgresql_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from postdeploy.demo.supabase import postgres
+
+    monkeypatch.setattr(postgres, "DEBIAN_BIN", "/nonexistent/bin")
+    monkeypatch.setattr(postgres.glob, "glob", lambda pattern: [])
+    monkeypatch.setattr(postgres.shutil, "which", lambda name: None)
+    with pytest.raises(postgres.PostgresError, match=r"^PostgreSQL not found .*: run scripts/setup.sh") as caught:
+        postgres.find_bin_dir()
+    assert "\n" not in str(caught.value)

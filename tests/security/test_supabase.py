@@ -68,7 +68,10 @@ def supabase_audit(
         project.url, timeout=target_profile.http_timeout_s, verify=tls_verify if same_host else True
     ) as client:
         api = sb.SupabaseApi(client, project.key)
-        tables, notes = sb.audit_tables(api.openapi(), settings, project.code_tables)
+        try:
+            tables, notes = sb.audit_tables(api.openapi(), settings, project.code_tables)
+        except sb.TargetError as exc:
+            pytest.fail(f"Supabase audit: {exc}", pytrace=False)
         evidence.json("Supabase project", {
             "url": project.url, "url_found_in": project.url_source, "key_found_in": project.key_source,
             "key_kind": project.kind, "tables": {name: t.source for name, t in tables.items()},
@@ -89,8 +92,12 @@ def supabase_user(
         pytest.skip(f"no test user for the cross-user check: set ${e2e.username_env} and ${e2e.password_env}")
     redactor.add(password)
     response = supabase_audit.api.sign_in(email, password)
-    body = response.json() if response.headers.get("content-type", "").startswith("application/json") else {}
-    token = body.get("access_token") if isinstance(body, dict) else None
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    body = body if isinstance(body, dict) else {}
+    token = body.get("access_token")
     if response.status_code != 200 or not isinstance(token, str):
         pytest.fail(
             f"Supabase sign-in as ${e2e.username_env} refused (HTTP {response.status_code} {sb.error_code(response)}): "

@@ -66,7 +66,17 @@ def locate(settings: SupabaseSettings, env: Mapping[str, str], found: Discovery)
 def audit_tables(
     openapi: httpx.Response, settings: SupabaseSettings, code_tables: tuple[str, ...]
 ) -> tuple[dict[str, Table], list[Finding]]:
-    """The tables to audit, and a note when the OpenAPI document was refused."""
+    """The tables to audit, and a note when the OpenAPI document was refused.
+
+    TargetError when the answer is not JSON: every Supabase API answers `/rest/v1/` in JSON (the
+    document, or why not), so a web page there means the URL found is not the project's.
+    """
+    if "json" not in openapi.headers.get("content-type", ""):
+        kind = openapi.headers.get("content-type", "no content type").split(";")[0]
+        raise TargetError(
+            f"{openapi.request.url.copy_with(query=None)} answered HTTP {openapi.status_code} ({kind}), not a "
+            "Supabase API: set the project URL in the profile ([supabase] url)"
+        )
     documented: dict[str, Table] = {}
     if openapi.status_code == 200:
         try:
