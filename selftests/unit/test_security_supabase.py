@@ -108,6 +108,7 @@ def test_refused_document_falls_back_to_profile_and_code_tables() -> None:
         sb.TargetError, match=r"^https://cdn.example/rest/v1/ answered HTTP 404 \(text/html\), not a Supabase"
     ):
         sb.audit_tables(page(404), settings, ())
+    assert sb.audit_tables(page(403), settings, ())[1][0].id == "supabase.no-openapi"  # a gateway's own refusal
 
 
 # -- reads ------------------------------------------------------------------------------------------

@@ -68,10 +68,11 @@ def audit_tables(
 ) -> tuple[dict[str, Table], list[Finding]]:
     """The tables to audit, and a note when the OpenAPI document was refused.
 
-    TargetError when the answer is not JSON: every Supabase API answers `/rest/v1/` in JSON (the
-    document, or why not), so a web page there means the URL found is not the project's.
+    TargetError for a web page there (a 2xx, 3xx or 404 answer that is not JSON): Supabase serves the
+    document there or refuses it (401/403), so the URL is not the project's.
     """
-    if "json" not in openapi.headers.get("content-type", ""):
+    not_api = openapi.status_code < 400 or openapi.status_code == 404
+    if not_api and "json" not in openapi.headers.get("content-type", ""):
         kind = openapi.headers.get("content-type", "no content type").split(";")[0]
         raise TargetError(
             f"{openapi.request.url.copy_with(query=None)} answered HTTP {openapi.status_code} ({kind}), not a "
