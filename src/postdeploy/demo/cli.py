@@ -81,6 +81,7 @@ def main(argv: list[str]) -> int:
         return 2
     from postdeploy.demo.server import ServeOptions, serve
 
-    options = ServeOptions(args.port, args.checkout_port, sorted(names), args.https, args.db, args.access_log)
-    options.supabase = args.supabase
+    options = ServeOptions(
+        args.port, args.checkout_port, sorted(names), args.https, args.db, args.access_log, supabase=args.supabase
+    )
     return serve(options)

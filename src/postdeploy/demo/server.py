@@ -133,7 +133,13 @@ def _serve(options: ServeOptions, workdir: Path, supabase: SupabasePart | None =
             redirect = not faults.on("http-not-redirected")
             plain_http = await serve_plain_http(plain_http_sock, settings.main_origin, redirect)
         if supabase is not None:
-            await supabase.open()
+            from postdeploy.demo.supabase import PostgresError
+
+            try:
+                await supabase.open()
+            except PostgresError as exc:
+                print(f"postdeploy demo: {exc}", file=sys.stderr)
+                raise SystemExit(1) from None
         # uvicorn re-raises the SIGTERM it shut down on; with the default handler that kills the
         # process before any `finally` runs (PostgreSQL would be left running, the temp folder kept).
         signal.signal(signal.SIGTERM, lambda *_: None)

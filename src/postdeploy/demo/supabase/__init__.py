@@ -12,6 +12,7 @@ from typing import Any
 
 import psycopg
 from psycopg import sql
+from psycopg_pool import PoolTimeout
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -39,7 +40,10 @@ class SupabasePart:
     app: Starlette
 
     async def open(self) -> None:
-        await self.db.open()
+        try:
+            await self.db.open()
+        except (psycopg.Error, PoolTimeout) as exc:
+            raise PostgresError(f"the data API cannot log in to PostgreSQL: {str(exc).splitlines()[0]}") from None
 
     async def close(self) -> None:
         await self.db.close()
