@@ -13,6 +13,11 @@ if ! command -v chromium >/dev/null 2>&1 && [ -z "${POSTDEPLOY_CHROMIUM:-}" ]; t
   apt_packages+=(chromium)
 fi
 command -v certutil >/dev/null 2>&1 || apt_packages+=(libnss3-tools)
+# PostgreSQL (Debian's, 15 on bookworm) backs the demo's Supabase-compatible data API
+# (`postdeploy demo serve --supabase`, on in the main job); its binaries stay off PATH.
+if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && ! command -v initdb >/dev/null 2>&1; then
+  apt_packages+=(postgresql)
+fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     log "installing Debian ${apt_packages[*]} (apt-get)"
@@ -21,8 +26,9 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
   elif [ "${apt_packages[0]}" = chromium ]; then
     log "Chromium not found: install it (sudo apt-get install chromium) or set POSTDEPLOY_CHROMIUM"
     exit 4
-  else  # only certutil: needed for a private CA alone, so a warning
-    log "certutil not found: a private CA (POSTDEPLOY_CA_BUNDLE) needs it (sudo apt-get install libnss3-tools)"
+  else  # certutil and PostgreSQL serve one feature each, so a warning
+    log "not installed: ${apt_packages[*]} (sudo apt-get install ${apt_packages[*]}): certutil is needed for a" \
+      "private CA (POSTDEPLOY_CA_BUNDLE), PostgreSQL for the demo's Supabase part (the main job)"
   fi
 fi
 

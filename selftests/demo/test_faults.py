@@ -4,6 +4,7 @@ share one demo, so the whole catalogue needs only a handful of starts."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -403,6 +404,41 @@ def _(demo: RunningDemo, http: httpx.Client) -> None:
     assert 3 <= codes.count(500) <= 30, codes
 
 
+# supabase (the data API's database faults: PostgreSQL's policies change, no Python code)
+def _data_api(demo: RunningDemo, http: httpx.Client) -> tuple[httpx.Client, dict[str, str]]:
+    embedded = re.search(r'<script id="public-env" type="application/json">(.+?)</script>', http.get("/").text)
+    assert embedded and demo.supabase_url, "the page embeds no Supabase project"
+    key = json.loads(embedded[1])["NEXT_PUBLIC_SUPABASE_ANON_KEY"]
+    return httpx.Client(base_url=demo.supabase_url, timeout=10), {"apikey": key, "Authorization": f"Bearer {key}"}
+
+
+@shows("supabase-rls-disabled")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    api, anon = _data_api(demo, http)
+    assert len(api.get("/rest/v1/profiles", headers=anon).json()) == 3
+
+
+@shows("supabase-select-using-true")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    api, anon = _data_api(demo, http)
+    body = {"email": "pilot@skymarket.test", "password": "demo-pilot-pass"}
+    token = api.post("/auth/v1/token?grant_type=password", json=body, headers=anon).json()["access_token"]
+    assert len(api.get("/rest/v1/invoices", headers={**anon, "Authorization": f"Bearer {token}"}).json()) == 2
+    assert api.get("/rest/v1/invoices", headers=anon).json() == []
+
+
+@shows("supabase-bucket-lists")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    api, anon = _data_api(demo, http)
+    assert len(api.post("/storage/v1/object/list/invoices", json={"prefix": ""}, headers=anon).json()) == 2
+
+
+@shows("supabase-anon-insert")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    api, anon = _data_api(demo, http)
+    assert api.post("/rest/v1/messages", json={"body": "from a guest"}, headers=anon).status_code == 201
+
+
 # Faults that can share one demo (they change different routes or headers).
 GROUPS: list[tuple[tuple[str, ...], bool]] = [
     (("health-503", "wrong-version", "page-500", "missing-text", "broken-redirect", "rewrite-broken",
@@ -424,6 +460,7 @@ GROUPS: list[tuple[tuple[str, ...], bool]] = [
     (("tls-expired",), True),
     (("tls-expiring-soon",), True),
     (("tls-wrong-host", "http-not-redirected"), True),
+    (("supabase-rls-disabled", "supabase-select-using-true", "supabase-bucket-lists", "supabase-anon-insert"), False),
 ]  # fmt: skip
 
 
@@ -437,7 +474,8 @@ def test_every_fault_has_a_behaviour_check_and_a_group() -> None:
     ("faults", "https"), GROUPS, ids=[names[0] + ("+" if len(names) > 1 else "") for names, _ in GROUPS]
 )
 def test_faults_change_behaviour(faults: tuple[str, ...], https: bool) -> None:
-    with running_demo(faults=faults, https=https) as demo:
+    supabase = any(catalogue()[name].supabase for name in faults)
+    with running_demo(faults=faults, https=https, supabase=supabase) as demo:
         verify: object = _ca(demo) if https and faults == ("tls-expiring-soon",) else False
         with client(demo.base_url, verify=verify) as http:
             for name in faults:

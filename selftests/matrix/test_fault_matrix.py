@@ -1,8 +1,8 @@
 """The fault matrix: every catalogued fault is caught by its named check, and by no unrelated one;
 the healthy demo passes every check of every layer.
 
-Each case starts the real demo (uvicorn, SQLite) on free ports with one fault and runs the layer's
-real command against it in a subprocess. Run in parallel with `-n 2`.
+Each case starts the real demo (uvicorn, SQLite; PostgreSQL for the security layer) on free ports
+with one fault and runs the layer's real command against it in a subprocess. Run in parallel with `-n 2`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ HEALTHY = [pytest.param(layer, "local", id=layer) for layer in LAYERS] + [
 def run_layer(
     layer: str, faults: tuple[str, ...], https: bool, tmp_path: Path, environment: str = "local"
 ) -> LayerRun:
-    with running_demo(faults=faults, https=https, environment=environment) as demo:
+    # The security layer runs against the demo's Supabase part (PostgreSQL) too, as in the main job.
+    with running_demo(faults=faults, https=https, environment=environment, supabase=layer == "security") as demo:
         if layer == "load":
             return run_load_layer(demo, tmp_path)
         return run_pytest_layer(layer, demo, tmp_path)

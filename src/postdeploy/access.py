@@ -98,10 +98,15 @@ class TargetAccess:
 
     @cached_property
     def verify(self) -> ssl.SSLContext:
-        """The trust every verifying client shares: the profile's CA bundle, else httpx's default
-        roots. Built once per run (loading a trust store costs ~70 ms). An unreadable bundle raises
-        OSError (or ssl.SSLError) here, where the caller turns it into one line."""
-        return ssl.create_default_context(cafile=self.ca_bundle) if self.ca_bundle else httpx.create_ssl_context()
+        """The trust every verifying client shares: httpx's default roots, plus the profile's CA
+        bundle when it names one (as a browser with the CA installed trusts both: a private-CA site
+        and the public services it uses). Built once per run (loading a trust store costs ~70 ms).
+        An unreadable bundle raises OSError (or ssl.SSLError) here, where the caller turns it into
+        one line."""
+        context = httpx.create_ssl_context()
+        if self.ca_bundle:
+            context.load_verify_locations(cafile=self.ca_bundle)
+        return context
 
     def client(
         self,

@@ -42,6 +42,10 @@ class RunningDemo:
     # What the wall reported: requests it refused (a client of the suite without the secret) and
     # requests that brought the secret to the checkout origin (a leak to a third party).
     wall_events: list[str] = field(default_factory=list)
+    # With supabase=True: the data API's origin, and a libpq URI for its PostgreSQL's superuser
+    # (a private Unix socket; self-tests use it to change the database under a running demo).
+    supabase_url: str | None = None
+    postgres_uri: str | None = None
     # The demo's last output lines (access log, errors), kept for failure messages.
     output: deque[str] = field(default_factory=lambda: deque(maxlen=200))
 
@@ -72,11 +76,13 @@ def running_demo(
     timeout: float = 15.0,
     protect: bool = False,
     environment: str = "local",
+    supabase: bool = False,
 ) -> Iterator[RunningDemo]:
     """Run `postdeploy demo serve` on free ports until the block ends.
 
     `protect` puts the main origin behind a Vercel-style wall; the suite's env then carries its
-    secret (a fresh one per start), as a CI job with the bypass secret configured would."""
+    secret (a fresh one per start), as a CI job with the bypass secret configured would.
+    `supabase` adds its PostgreSQL-backed data API, which takes a few seconds more to start."""
     port, checkout_port = free_port(), free_port()
     cmd = [sys.executable, "-m", "postdeploy", "demo", "serve", "--port", str(port)]
     cmd += ["--checkout-port", str(checkout_port), "--environment", environment]
@@ -86,6 +92,9 @@ def running_demo(
         cmd.append("--https")
     if protect:
         cmd.append("--protect")
+    if supabase:
+        cmd.append("--supabase")
+        timeout += 30
     env = {**os.environ, **(extra_env or {}), "PYTHONUNBUFFERED": "1"}
     # A secret the caller planted (the redaction audit) or a fresh one; unused without a wall.
     secret = env.get(PROTECTION_SECRET_ENV) or secrets.token_urlsafe(24)
@@ -109,6 +118,8 @@ def running_demo(
         protected = ready.get("protected") == "yes"
         if protected:
             demo_env[PROTECTION_SECRET_ENV] = secret
+        if "supabase" in ready:  # the audit must find the project on the pages, not skip
+            demo_env["POSTDEPLOY__SUPABASE__REQUIRED"] = "true"
         demo = RunningDemo(
             base_url=ready["url"],
             checkout_url=ready.get("checkout", ""),
@@ -118,6 +129,8 @@ def running_demo(
             output=reader.lines,
             protect_secret=secret if protected else None,
             wall_events=reader.wall_events,
+            supabase_url=ready.get("supabase"),
+            postgres_uri=ready.get("pg"),
         )
         yield demo
     finally:

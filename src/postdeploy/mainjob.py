@@ -58,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="put the demo behind a Vercel-style protection wall; the suite gets its bypass secret "
         "(fails when any request of the suite is refused, or the secret reaches the checkout origin)",
     )
+    parser.add_argument(
+        "--no-supabase",
+        action="store_true",
+        help="start the demo without its Supabase-compatible data API (no PostgreSQL needed; the Supabase "
+        "audit then skips)",
+    )
     return parser
 
 
@@ -99,7 +105,9 @@ def main(argv: list[str]) -> int:
 
     results: list[LayerResult] = []
     try:
-        with running_demo(faults=args.fault, https=not args.http, protect=args.protect) as demo:
+        with running_demo(
+            faults=args.fault, https=not args.http, protect=args.protect, supabase=not args.no_supabase
+        ) as demo:
             print(f"postdeploy run: demo up at {demo.base_url} (faults: {', '.join(args.fault) or 'none'})", flush=True)
             env = {**os.environ, **demo.env, "POSTDEPLOY_REPORTS": str(reports)}
             for layer in layers:

@@ -22,6 +22,7 @@ SENSITIVE_HEADERS = frozenset(
         "x-api-key",
         "stripe-signature",
         "x-vercel-protection-bypass",
+        "apikey",  # Supabase's key header
     }
 )
 
@@ -31,6 +32,7 @@ SECRET_ENV_HINTS = ("PASSWORD", "SECRET", "TOKEN", "API_KEY", "PRIVATE", "SESSIO
 _PATTERNS = [
     re.compile(r"\b(?:sk|rk)_(?:test|live)_[0-9A-Za-z]{8,}"),
     re.compile(r"\bwhsec_[0-9A-Za-z_]{8,}"),
+    re.compile(r"\bsb_(?:publishable|secret)_[0-9A-Za-z_-]{8,}"),  # Supabase's newer API keys
     re.compile(r"(?i)\bbearer\s+[A-Za-z0-9\-._~+/]+=*"),
     re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*"),  # JWTs
     re.compile(r"(?i)(password|passwd|secret)=([^&\s\"']+)"),

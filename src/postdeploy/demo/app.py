@@ -95,7 +95,10 @@ class PortDispatch:
         await app(scope, receive, send)
 
 
-def build_app(settings: DemoSettings, port: int, checkout_port: int) -> ASGIApp:
+def build_app(
+    settings: DemoSettings, port: int, checkout_port: int, extra_origins: dict[int, ASGIApp] | None = None
+) -> ASGIApp:
+    """`extra_origins`: more apps by port (the Supabase-compatible data API)."""
     demo = build_context(settings)
     main = main_app(demo)
-    return PortDispatch({port: main, checkout_port: checkout_app(demo)}, main)
+    return PortDispatch({port: main, checkout_port: checkout_app(demo), **(extra_origins or {})}, main)

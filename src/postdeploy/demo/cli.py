@@ -32,6 +32,11 @@ def _parser() -> argparse.ArgumentParser:
         help="switch a catalogued fault on (repeatable; see `postdeploy demo faults`)",
     )
     serve.add_argument("--https", action="store_true", help="serve over HTTPS with a generated local CA")
+    serve.add_argument(
+        "--supabase",
+        action="store_true",
+        help="also serve a Supabase-compatible data API on a third port, backed by a throwaway PostgreSQL",
+    )
     serve.add_argument("--db", metavar="PATH", help="keep the SQLite database at PATH (default: fresh temp file)")
     serve.add_argument("--access-log", action="store_true", help="print one line per request")
     serve.add_argument(
@@ -57,7 +62,7 @@ def _list_faults(as_json_output: bool) -> int:
     faults = list(catalogue().values())
     width = max((len(f.name) for f in faults), default=0)
     for fault in faults:
-        tls = " [https]" if fault.tls else ""
+        tls = " [https]" if fault.tls else (" [supabase]" if fault.supabase else "")
         print(f"{fault.name:<{width}}  {fault.layer:<8}  {fault.breaks}{tls}")
         print(f"{'':<{width}}  {'':<8}  caught by: {fault.check}")
     return 0
@@ -83,6 +88,10 @@ def main(argv: list[str]) -> int:
     if tls_faults and not args.https:
         print(f"postdeploy demo: fault {tls_faults[0]!r} needs --https", file=sys.stderr)
         return 2
+    supabase_faults = [name for name in names if catalogue()[name].supabase]
+    if supabase_faults and not args.supabase:
+        print(f"postdeploy demo: fault {supabase_faults[0]!r} needs --supabase", file=sys.stderr)
+        return 2
     secret = None
     if args.protect or any(catalogue()[name].protect for name in names):
         secret = os.environ.get(PROTECTION_SECRET_ENV)
@@ -91,7 +100,9 @@ def main(argv: list[str]) -> int:
             return 2
     from postdeploy.demo.server import ServeOptions, serve
 
-    options = ServeOptions(args.port, args.checkout_port, sorted(names), args.https, args.db, args.access_log)
+    options = ServeOptions(
+        args.port, args.checkout_port, sorted(names), args.https, args.db, args.access_log, supabase=args.supabase
+    )
     options.environment = _environment(args.environment, names)
     options.protect_secret = secret
     return serve(options)

@@ -17,6 +17,7 @@ class Fault:
     breaks: str  # what goes wrong on the demo, in words
     check: str  # the test that must fail: a substring of its pytest node id (or the load SLA gate)
     tls: bool = False  # served by the HTTPS variant of the demo
+    supabase: bool = False  # needs the demo's Supabase-compatible data API (`demo serve --supabase`)
     # Related checks that may fail too without counting as collateral (e.g. a missing CSP also
     # lowers the grade). Anything failing outside `check` and `also` is an unrelated failure.
     also: tuple[str, ...] = ()

@@ -5,15 +5,22 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import signal
 import socket
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from postdeploy.demo.settings import DemoSettings
 from postdeploy.demo.switches import ActiveFaults
 from postdeploy.launch import READY_PREFIX  # one definition: the launcher parses what this prints
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp
+
+    from postdeploy.demo.supabase import SupabasePart
 
 HOST = "127.0.0.1"
 
@@ -28,6 +35,7 @@ class ServeOptions:
     access_log: bool = False
     environment: str = "local"
     protect_secret: str | None = None  # a protection wall in front of the main origin
+    supabase: bool = False  # the Supabase-compatible data API on a third origin, with PostgreSQL
 
 
 def _listen(port: int) -> socket.socket:
@@ -41,15 +49,33 @@ def _listen(port: int) -> socket.socket:
     return sock
 
 
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def serve(options: ServeOptions) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="postdeploy-demo-"))
+    supabase: SupabasePart | None = None
     try:
-        return _serve(options, workdir)
+        if options.supabase:
+            # Imported only here: the demo without it starts without PostgreSQL or psycopg.
+            from postdeploy.demo.supabase import PostgresError, start_part
+
+            # A SIGTERM while PostgreSQL starts still runs the `finally` below, which stops it.
+            signal.signal(signal.SIGTERM, _exit_on_sigterm)
+            try:
+                supabase = start_part(ActiveFaults(options.faults))
+            except PostgresError as exc:
+                print(f"postdeploy demo: {exc}", file=sys.stderr)
+                return 1
+        return _serve(options, workdir, supabase)
     finally:
+        if supabase is not None:
+            supabase.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _serve(options: ServeOptions, workdir: Path) -> int:
+def _serve(options: ServeOptions, workdir: Path, supabase: SupabasePart | None = None) -> int:
     import uvicorn
 
     from postdeploy.demo.app import build_app
@@ -66,6 +92,8 @@ def _serve(options: ServeOptions, workdir: Path) -> int:
     scheme = "https" if options.https else "http"
     cert_file = key_file = ca_file = None
     plain_http_sock = _listen(0) if options.https else None  # any free port: it is in the ready line
+    data_api_sock = _listen(0) if supabase is not None else None  # the data API's origin, likewise
+    data_api_origin = f"{scheme}://{HOST}:{data_api_sock.getsockname()[1]}" if data_api_sock else None
     if options.https:
         from postdeploy.demo.tls import generate
 
@@ -80,8 +108,14 @@ def _serve(options: ServeOptions, workdir: Path) -> int:
         ca_file=ca_file,
         environment=options.environment,
         protect_secret=options.protect_secret,
+        supabase_url=data_api_origin,
+        supabase_anon_key=supabase.keys.anon if supabase is not None else None,
     )
-    app = build_app(settings, options.port, options.checkout_port)
+    extra_origins: dict[int, ASGIApp] = {}
+    if supabase is not None and data_api_sock is not None:
+        sockets.append(data_api_sock)
+        extra_origins[data_api_sock.getsockname()[1]] = supabase.app
+    app = build_app(settings, options.port, options.checkout_port, extra_origins)
     config = uvicorn.Config(
         app,
         log_level="warning",
@@ -102,6 +136,17 @@ def _serve(options: ServeOptions, workdir: Path) -> int:
 
             redirect = not faults.on("http-not-redirected")
             plain_http = await serve_plain_http(plain_http_sock, settings.main_origin, redirect)
+        if supabase is not None:
+            from postdeploy.demo.supabase import PostgresError
+
+            try:
+                await supabase.open()
+            except PostgresError as exc:
+                print(f"postdeploy demo: {exc}", file=sys.stderr)
+                raise SystemExit(1) from None
+        # uvicorn re-raises the SIGTERM it shut down on; with the default handler that kills the
+        # process before any `finally` runs (PostgreSQL would be left running, the temp folder kept).
+        signal.signal(signal.SIGTERM, lambda *_: None)
         serving = asyncio.create_task(server.serve(sockets=sockets))
         while not server.started and not serving.done():
             await asyncio.sleep(0.005)
@@ -115,6 +160,8 @@ def _serve(options: ServeOptions, workdir: Path) -> int:
                 line += " protected=yes"
             if options.environment != "local":
                 line += f" environment={options.environment}"
+            if supabase is not None:
+                line += f" supabase={data_api_origin} pg={supabase.cluster.superuser_uri}"
             if faults:
                 line += f" faults={','.join(sorted(options.faults))}"
             print(line, flush=True)
@@ -123,6 +170,8 @@ def _serve(options: ServeOptions, workdir: Path) -> int:
         finally:
             if plain_http is not None:
                 plain_http.close()
+            if supabase is not None:
+                await supabase.close()
 
     asyncio.run(run())
     return 0

@@ -32,6 +32,9 @@ class DemoSettings:
     faults: ActiveFaults = field(default_factory=ActiveFaults)
     https: bool = False
     ca_file: str | None = None
+    # The data API's origin and anon key, embedded in every page as a Supabase app embeds them.
+    supabase_url: str | None = None
+    supabase_anon_key: str | None = None
     webhook_secret: str = field(
         default_factory=lambda: os.environ.get("DEMO_STRIPE_WEBHOOK_SECRET") or DEFAULT_WEBHOOK_SECRET
     )

@@ -31,6 +31,12 @@ class Templates:
             publishable_key=settings.publishable_key,
             noindex=settings.noindex,
         )
+        if settings.supabase_url and settings.supabase_anon_key:
+            # What a Next.js build inlines from NEXT_PUBLIC_ variables; the audit discovers it here.
+            self.env.globals["supabase_env"] = {
+                "NEXT_PUBLIC_SUPABASE_URL": settings.supabase_url,
+                "NEXT_PUBLIC_SUPABASE_ANON_KEY": settings.supabase_anon_key,
+            }
 
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         return HTMLResponse(self.env.get_template(template).render(**context), status_code=status)

@@ -31,6 +31,7 @@ from postdeploy.profile.smoke import (
     Strict,
     TlsSettings,
 )
+from postdeploy.profile.supabase import SupabaseSettings
 
 __all__ = [
     "AcceptedFinding",
@@ -47,6 +48,7 @@ __all__ = [
     "RewriteSpec",
     "SecuritySettings",
     "SitemapSettings",
+    "SupabaseSettings",
     "TargetProfile",
     "TlsSettings",
     "generic_profile",
@@ -79,6 +81,7 @@ class TargetProfile(Strict):
     e2e: E2ESettings = Field(default_factory=E2ESettings)
     perf: PerfSettings = Field(default_factory=PerfSettings)
     load: LoadSettings = Field(default_factory=LoadSettings)
+    supabase: SupabaseSettings = Field(default_factory=SupabaseSettings)
     # Where the profile came from, for messages and the report; not user-settable.
     source: str = Field(default="<built-in generic profile>", exclude=True)
 

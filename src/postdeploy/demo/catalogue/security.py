@@ -8,6 +8,7 @@ from __future__ import annotations
 from postdeploy.demo.faults import Fault
 
 GRADE = "test_grade.py::test_observatory_grade"
+SUPABASE = "test_supabase.py::test_supabase_"
 
 FAULTS: list[Fault] = [
     Fault("no-hsts", "security", "no Strict-Transport-Security header", "test_headers.py::test_hsts", also=(GRADE,)),
@@ -77,4 +78,17 @@ FAULTS: list[Fault] = [
           "test_environment.py::test_stripe_key_matches_environment", environment="production"),
     Fault("preview-live-key", "security", "a preview embeds a live-mode Stripe key (pk_live_)",
           "test_environment.py::test_stripe_key_matches_environment", environment="preview"),
+    # Database faults of the Supabase-compatible data API (PostgreSQL decides: see demo/supabase/schema.py).
+    # With RLS off, the test user reads other profiles and an anonymous insert passes RLS (a foreign
+    # key then stops it): the same fault, seen by the two other checks.
+    Fault("supabase-rls-disabled", "security", "row-level security is disabled on the private profiles table",
+          SUPABASE + "anonymous_reads", supabase=True,
+          also=(SUPABASE + "cross_user_reads", SUPABASE + "anonymous_insert_refused")),
+    Fault("supabase-select-using-true", "security",
+          "a `FOR SELECT TO authenticated USING (true)` policy: any signed-in user reads every invoice",
+          SUPABASE + "cross_user_reads", supabase=True),
+    Fault("supabase-bucket-lists", "security", "a storage policy lets anyone list the private invoices bucket",
+          SUPABASE + "private_buckets_do_not_list", supabase=True),
+    Fault("supabase-anon-insert", "security", "a `FOR INSERT WITH CHECK (true)` policy: anyone inserts messages",
+          SUPABASE + "anonymous_insert_refused", supabase=True),
 ]  # fmt: skip
