@@ -30,6 +30,7 @@ from postdeploy.redact import Redactor, secret_values
 pytest_plugins = [
     "postdeploy.plugins.smoke",
     "postdeploy.plugins.security",
+    "postdeploy.plugins.security_probes",
     "postdeploy.plugins.e2e",
     "postdeploy.plugins.perf",
     "postdeploy.plugins.report",

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from postdeploy.demo.db import Store, User
+from postdeploy.demo.nextjs import next_data
 from postdeploy.demo.settings import DemoSettings
 
 HERE = Path(__file__).parent
@@ -25,7 +26,9 @@ class Templates:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, auto_reload=False
         )
-        self.env.globals.update(faults=settings.faults, checkout_origin=settings.checkout_origin)
+        self.env.globals.update(
+            faults=settings.faults, checkout_origin=settings.checkout_origin, next_data=next_data(settings.faults)
+        )
 
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         return HTMLResponse(self.env.get_template(template).render(**context), status_code=status)

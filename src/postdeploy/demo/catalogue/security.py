@@ -59,4 +59,17 @@ FAULTS: list[Fault] = [
                      for p in ("/backup.zip", "/.DS_Store", "/next.config.js.bak"))),
     Fault("directory-listing", "security", "/static/ answers with an auto-generated index of its files",
           "test_exposure.py::test_no_directory_listing"),
+    # Client bundles, open redirects, the image optimizer (issue 15).
+    Fault("service-role-key-in-bundle", "security",
+          "a route chunk that no page loads (listed in the build manifest) inlines the Supabase service-role key",
+          "test_bundles.py::test_no_secrets_in_client_bundles"),
+    Fault("stripe-key-in-page-data", "security", "every page's inline __NEXT_DATA__ carries a Stripe secret key",
+          "test_bundles.py::test_no_secrets_in_client_bundles"),
+    Fault("sourcemap-unlinked-chunk", "security",
+          "the source map of a chunk no page loads directly is served (listed only in the build manifest)",
+          "test_exposure.py::test_source_maps_not_exposed"),
+    Fault("open-redirect-login", "security", "the login's next parameter redirects anywhere (//evil.example too)",
+          "test_open_redirects.py::test_no_open_redirects"),
+    Fault("image-proxy-open", "security", "/_next/image fetches any URL it is given (loopback included) and serves it",
+          "test_image_proxy.py::test_image_optimizer_refuses_foreign_urls"),
 ]  # fmt: skip
