@@ -18,7 +18,6 @@ from collections.abc import Awaitable, Callable
 from functools import cache
 from pathlib import Path
 
-import httpx
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
@@ -69,7 +68,8 @@ def _chunk(name: str, body: str) -> str:
 
 
 def _dashboard_chunk(faults: ActiveFaults) -> str:
-    env = {"NEXT_PUBLIC_SUPABASE_URL": "https://skymarket-demo.supabase.co"}
+    # No Supabase URL here: the Supabase audit discovers the project from the site's HTML and JS.
+    env = {"NEXT_PUBLIC_SITE_NAME": "SkyMarket"}
     if faults.on("service-role-key-in-bundle"):  # a NEXT_PUBLIC_ prefix inlines a server key
         env["NEXT_PUBLIC_SUPABASE_SERVICE_ROLE_KEY"] = service_role_key()
     return _chunk("dashboard", f"var env={json.dumps(env)};n.r(t);t.default=function(){{return env}}")
@@ -111,8 +111,11 @@ def image_optimizer(settings: DemoSettings) -> Endpoint:
     """`/_next/image?url=…&w=…&q=…`: the demo's own images only, passed through unresized. With the
     image-proxy-open fault it fetches any URL it is given (here only loopback answers)."""
     static = STATIC_DIR
-    # The HTTPS demo's own loopback URL needs its CA to be fetched.
-    verify: ssl.SSLContext | bool = ssl.create_default_context(cafile=settings.ca_file) if settings.ca_file else True
+
+    @cache
+    def verify() -> ssl.SSLContext | bool:
+        # The HTTPS demo's own loopback URL needs its CA; built on first use, not at every start.
+        return ssl.create_default_context(cafile=settings.ca_file) if settings.ca_file else True
 
     async def optimize(request: Request) -> Response:
         url = request.query_params.get("url", "")
@@ -125,9 +128,11 @@ def image_optimizer(settings: DemoSettings) -> Endpoint:
             return PlainTextResponse('"url" parameter is valid but upstream response is invalid', 404)
         if not settings.faults.on("image-proxy-open"):
             return PlainTextResponse('"url" parameter is not allowed', 400)
+        import httpx  # lazily: only this fault fetches anything
+
         invalid = '"url" parameter is valid but upstream response is invalid'
         try:  # trust_env off: straight to the address, as a server without a proxy would
-            async with httpx.AsyncClient(timeout=1.5, verify=verify, trust_env=False) as client:
+            async with httpx.AsyncClient(timeout=1.5, verify=verify(), trust_env=False) as client:
                 upstream = await client.get(url)
         except httpx.HTTPError:
             return PlainTextResponse(invalid, 500)
