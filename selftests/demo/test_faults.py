@@ -3,11 +3,13 @@ share one demo, so the whole catalogue needs only a handful of starts."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import httpx
 import pytest
@@ -285,6 +287,59 @@ def _(demo: RunningDemo, http: httpx.Client) -> None:
     assert "Index of /static/" in http.get("/static/").text
 
 
+# security: client bundles, open redirects, the image optimizer, the grade
+def _next_data(http: httpx.Client) -> dict[str, Any]:
+    found = re.search(r'<script id="__NEXT_DATA__" type="application/json">(.*?)</script>', http.get("/").text)
+    assert found
+    data: dict[str, Any] = json.loads(found.group(1))
+    return data
+
+
+def _dashboard_chunk(http: httpx.Client) -> str:
+    manifest = http.get(f"/_next/static/{_next_data(http)['buildId']}/_buildManifest.js").text
+    found = re.search(r"static/chunks/pages/dashboard-[0-9a-f]+\.js", manifest)
+    assert found and found.group(0) not in http.get("/").text  # named by the manifest only
+    return "/_next/" + found.group(0)
+
+
+@shows("service-role-key-in-bundle")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    body = http.get(_dashboard_chunk(http)).text
+    found = re.search(r'SERVICE_ROLE_KEY": *"([^"]+)"', body)
+    assert found
+    claims = json.loads(base64.urlsafe_b64decode(found.group(1).split(".")[1] + "=="))
+    assert claims["role"] == "service" + "_role"
+
+
+@shows("stripe-key-in-page-data")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    assert _next_data(http)["props"]["pageProps"]["stripe"]["secretKey"].startswith("sk_" + "live_")
+
+
+@shows("sourcemap-unlinked-chunk")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    source_map = http.get(_dashboard_chunk(http) + ".map")
+    assert source_map.status_code == 200 and source_map.json()["sourcesContent"]
+
+
+@shows("open-redirect-login")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    with client(demo.base_url) as own:
+        form = {"email": "pilot@skymarket.test", "password": "demo-pilot-pass", "next": "//evil.example"}
+        assert own.post("/auth/login", data=form).headers["location"] == "//evil.example"
+
+
+@shows("image-proxy-open")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    image = http.get("/_next/image", params={"url": f"{demo.base_url}/favicon.ico", "w": 64, "q": 75})
+    assert image.status_code == 200 and image.headers["content-type"].startswith("image/svg")
+
+
+@shows("third-party-script-no-sri")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    assert '<script src="http://widgets.skymarket-partner.test/chat.js" defer></script>' in http.get("/").text
+
+
 # e2e
 @shows("login-broken")
 def _(demo: RunningDemo, http: httpx.Client) -> None:
@@ -455,6 +510,8 @@ GROUPS: list[tuple[tuple[str, ...], bool]] = [
       "js-error-on-browse", "console-error"), False),
     (("checkout-decline-confirms", "heavy-page", "layout-shift", "slow-lcp", "render-blocking",
       "too-many-requests", "missing-meta"), False),
+    (("service-role-key-in-bundle", "stripe-key-in-page-data", "sourcemap-unlinked-chunk", "open-redirect-login",
+      "image-proxy-open", "third-party-script-no-sri"), False),
     (("slow-under-load",), False),
     (("errors-under-load",), False),
     (("tls-expired",), True),

@@ -29,3 +29,11 @@ def test_sensitive_headers_are_masked_whole() -> None:
 def test_secret_values_come_from_named_and_secret_looking_env_vars() -> None:
     env = {"MY_PASSWORD": "pw-123456", "APP_NAME": "shop", "CUSTOM": "named-value", "SHORT_TOKEN": "ab"}
     assert secret_values(env, ["CUSTOM"]) == ["named-value", "pw-123456"]
+
+
+def test_keys_the_bundle_check_knows_are_masked_too() -> None:
+    from postdeploy.redact import Redactor
+
+    pem = "-----BEGIN " + "PRIVATE KEY-----\nMIIEvQ\n-----END PRIVATE KEY-----"
+    for secret in ("sb_" + "secret_" + "a" * 20, "ghp_" + "b" * 36, "AKIA" + "ABCDEFGHIJKLMNOP", pem):
+        assert secret not in Redactor().text(f"x {secret} y"), secret

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from postdeploy.checks.security.cookies import parse_set_cookie
-from postdeploy.checks.security.grade import at_least, grade, letter
+from postdeploy.checks.security.grade import TRANSPORT_TESTS, HttpVisit, at_least, grade, letter
 from postdeploy.csp import parse_header_values
 
 CSP = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
@@ -91,3 +91,76 @@ def test_origin_documents_header_sets() -> None:
     assert score(doc000) == (55, "C")  # unsafe-inline -20, no HSTS -20, referrer -5
     assert score(doc001) == (75, "B")  # unsafe-inline -20, referrer -5
     assert score(doc004) == (80, "B+")  # unsafe-inline -20; bonuses need 90 first
+
+
+def full(headers: list[tuple[str, str]], http_visit: HttpVisit | None = None) -> dict[str, str]:
+    csp = [v for k, v in headers if k == "Content-Security-Policy"]
+    result = grade(
+        headers, parse_header_values(csp), [], page_url="https://site.example/", html="<p>hi</p>", http_visit=http_visit
+    )
+    return {test: name for test, (name, _) in result.tests.items()}
+
+
+def test_plain_http_fails_hsts_and_redirection_like_the_scanner() -> None:
+    visit = HttpVisit([("http://site.example/", 200)])
+    result = grade(
+        HEADERS, parse_header_values([CSP]), [], page_url="http://site.example/", html="<p>hi</p>", http_visit=visit
+    )
+    assert result.tests["strict-transport-security"] == ("hsts-not-implemented-no-https", -20)
+    assert result.tests["redirection"] == ("redirection-missing", -20)
+    assert (result.score, result.grade) == (60, "C+")  # the bonuses need 90 first
+    assert (result.without(*TRANSPORT_TESTS).score, result.without(*TRANSPORT_TESTS).grade) == (115, "A+")
+
+
+def test_redirection_results() -> None:
+    def redirection(*urls: str, cert_error: bool = False) -> str:
+        return full(HEADERS, http_visit=HttpVisit([(u, 301) for u in urls], cert_error))["redirection"]
+
+    assert redirection("http://site.example/", "https://site.example/") == "redirection-to-https"
+    assert redirection("http://site.example/", "https://www.site.example/") == "redirection-off-host-from-http"
+    assert redirection("http://site.example/", "http://www.site.example/", "https://www.site.example/") == (
+        "redirection-not-to-https-on-initial-redirection"
+    )
+    assert redirection("http://site.example/", "http://site.example/home") == "redirection-not-to-https"
+    assert redirection("http://site.example/", cert_error=True) == "redirection-invalid-cert"
+    assert full(HEADERS)["redirection"] == "redirection-not-needed-no-http"
+
+
+def test_scanner_specific_results() -> None:
+    report_only = [
+        (k if k != "Content-Security-Policy" else "Content-Security-Policy-Report-Only", v) for k, v in HEADERS
+    ]
+    assert full(report_only)["content-security-policy"] == "csp-not-implemented-but-reporting-enabled"
+    dynamic = [(k, v.replace("script-src 'self'", "script-src 'strict-dynamic'")) for k, v in HEADERS]
+    assert full(dynamic)["content-security-policy"] == "csp-header-invalid"  # strict-dynamic needs a nonce or hash
+    assert full([*HEADERS, ("Cross-Origin-Resource-Policy", "same-origin")])["cross-origin-resource-policy"] == (
+        "corp-implemented-with-same-origin"
+    )
+    assert (
+        full([*HEADERS, ("Cross-Origin-Resource-Policy", "nope")])["cross-origin-resource-policy"]
+        == "corp-header-invalid"
+    )
+    downgrade = [(k, "no-referrer-when-downgrade" if k == "Referrer-Policy" else v) for k, v in HEADERS]
+    assert full(downgrade)["referrer-policy"] == "referrer-policy-unsafe"
+    assert (
+        full([*HEADERS[1:], ("Strict-Transport-Security", "max-age=1, max-age=2")])["strict-transport-security"]
+        == "hsts-header-invalid"
+    )
+
+
+def test_cookie_results_keep_the_worst() -> None:
+    def cookies(*values: str, hsts: bool = True) -> str:
+        headers = HEADERS if hsts else HEADERS[1:]
+        csp = [v for k, v in headers if k == "Content-Security-Policy"]
+        result = grade(headers, parse_header_values(csp), [parse_set_cookie(v) for v in values],
+                       page_url="https://site.example/", html=None)  # fmt: skip
+        return result.tests["cookies"][0]
+
+    assert cookies("a=1; Secure; SameSite=Lax") == "cookies-secure-with-httponly-sessions-and-samesite"
+    assert cookies("a=1; Secure") == "cookies-secure-with-httponly-sessions"
+    assert cookies("a=1") == "cookies-without-secure-flag-but-protected-by-hsts"
+    assert cookies("a=1", hsts=False) == "cookies-without-secure-flag"
+    assert cookies("csrftoken=1; Secure") == "cookies-anticsrf-without-samesite-flag"
+    assert cookies("a=1; Secure; SameSite=Bogus") == "cookies-samesite-flag-invalid"
+    assert cookies("a=1; SameSite=None; Secure", "sessionid=1; Secure") == "cookies-session-without-httponly-flag"
+    assert cookies("a=1; Secure", "login=1; HttpOnly", hsts=False) == "cookies-session-without-secure-flag"

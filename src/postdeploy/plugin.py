@@ -25,6 +25,7 @@ PLUGINS = (
     "postdeploy.plugins.browser",
     "postdeploy.plugins.smoke",
     "postdeploy.plugins.security",
+    "postdeploy.plugins.security_probes",
     "postdeploy.plugins.e2e",
     "postdeploy.plugins.perf",
     "postdeploy.plugins.report",

@@ -35,6 +35,11 @@ _PATTERNS = [
     re.compile(r"\bsb_(?:publishable|secret)_[0-9A-Za-z_-]{8,}"),  # Supabase's newer API keys
     re.compile(r"(?i)\bbearer\s+[A-Za-z0-9\-._~+/]+=*"),
     re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*"),  # JWTs
+    # Keys the bundle check recognises, should a page that ships one be attached elsewhere.
+    re.compile(r"\bsb_secret_[A-Za-z0-9_-]{8,}"),
+    re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})"),
+    re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"),
+    re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)"),
     re.compile(r"(?i)(password|passwd|secret)=([^&\s\"']+)"),
 ]
 

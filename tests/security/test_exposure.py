@@ -6,9 +6,11 @@ import httpx
 import pytest
 
 from postdeploy.checks.security import exposure
+from postdeploy.checks.security.parallel import send_all
+from postdeploy.checks.security.scripts import ScriptInventory
 from postdeploy.evidence import Evidence
 from postdeploy.findings import Finding
-from postdeploy.plugins.security import FetchedPage, Verdict
+from postdeploy.plugins.security import Verdict
 from postdeploy.profile import SecuritySettings
 
 SENSITIVE = {item.path: item for item in exposure.SENSITIVE_PATHS}
@@ -44,21 +46,25 @@ def test_no_directory_listing(security_settings: SecuritySettings, http: httpx.C
 
 
 def test_source_maps_not_exposed(
-    security_pages: dict[str, FetchedPage], http: httpx.Client, base_url: str, evidence: Evidence, verdict: Verdict
+    client_scripts: ScriptInventory,
+    security_settings: SecuritySettings,
+    http: httpx.Client,
+    evidence: Evidence,
+    verdict: Verdict,
 ) -> None:
-    scripts: list[str] = []
-    for page in security_pages.values():
-        if page.html:
-            scripts += exposure.same_origin_scripts(page.html, base_url.rstrip("/") + page.path)
-    findings: list[Finding] = []
-    for script in list(dict.fromkeys(scripts))[:8]:
-        bundle = http.get(script)
-        if bundle.status_code != 200:
-            continue
-        for candidate in exposure.source_map_candidates(script, bundle.content, bundle.headers):
-            found = exposure.check_source_map(http.get(candidate), candidate, script)
-            findings += found
+    """No source map served for any script the site ships, linked from a page or not."""
+    served = {s.path: s for s in client_scripts.served()}
+    candidates = exposure.map_candidates([(s.path, s.body, s.headers) for s in served.values()])
+    probes = [(script, path) for script, paths in candidates.items() for path in paths]
+    answers = send_all(lambda probe: http.get(probe[1]), probes, security_settings.fetch_concurrency)
+    findings: dict[str, Finding] = {}  # one per script: its first map found
+    for (script, path), answer in zip(probes, answers, strict=True):
+        if isinstance(answer, httpx.Response) and script not in findings:
+            found = exposure.check_source_map(answer, path, script, served[script].found_in)
             if found:
-                break
-    evidence.json("bundles checked", list(dict.fromkeys(scripts)))
-    verdict(findings, "source maps")
+                findings[script] = found[0]
+    evidence.json(
+        "source maps probed",
+        {"scripts": len(served), "map paths tried": len(probes), "scripts found": client_scripts.summary()["found in"]},
+    )
+    verdict(list(findings.values()), "source maps")

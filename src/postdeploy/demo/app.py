@@ -20,6 +20,7 @@ from postdeploy.demo.checkout import checkout_routes
 from postdeploy.demo.context import DemoContext
 from postdeploy.demo.headers import security_headers
 from postdeploy.demo.middleware import LoadFaults, SecurityHeaders
+from postdeploy.demo.nextjs import nextjs_routes
 from postdeploy.demo.pages import page_routes
 from postdeploy.demo.protection import ProtectionWall, SecretWatch
 from postdeploy.demo.settings import DemoSettings
@@ -59,7 +60,7 @@ def _middleware(demo: DemoContext, form_targets: str, wall: Middleware | None = 
 
 
 def main_app(demo: DemoContext) -> Starlette:
-    routes = [*page_routes(demo), *api_routes(demo), *asset_routes(demo)]
+    routes = [*page_routes(demo), *api_routes(demo), *nextjs_routes(demo.settings), *asset_routes(demo)]
     settings = demo.settings
     wall = None
     if settings.protect_secret:

@@ -25,6 +25,11 @@ def page_routes(demo: DemoContext) -> list[Route]:
     def render(request: Request, template: str, status: int = 200, **context: object) -> HTMLResponse:
         return demo.templates.render(template, status, user=sessions.user(request), path=request.url.path, **context)
 
+    def next_of(value: str | None) -> str:
+        if faults.on("open-redirect-login"):  # trusted as it comes: //evil.example included
+            return value or "/dashboard"
+        return safe_next(value)
+
     def login_redirect(request: Request) -> RedirectResponse:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/auth/login?next={quote(target, safe='/')}", status_code=303)
@@ -58,12 +63,12 @@ def page_routes(demo: DemoContext) -> list[Route]:
         if faults.on("redirect-loop") and not request.url.query:
             # A stray rule sends the bare login page back to the legacy /login, which redirects here.
             return RedirectResponse("/login", status_code=308)
-        return render(request, "login.html", next=safe_next(request.query_params.get("next")))
+        return render(request, "login.html", next=next_of(request.query_params.get("next")))
 
     async def login(request: Request) -> Response:
         form = await request.form()
         email, password = str(form.get("email", "")), str(form.get("password", ""))
-        next_path = safe_next(str(form.get("next", "")))
+        next_path = next_of(str(form.get("next", "")))
         # Limited per client and account, so hammering one account does not lock out the whole address.
         client = f"{client_id(request)}|{email.strip().lower()}"
         if demo.login_limit.limited(client) and not faults.on("no-rate-limit"):

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from postdeploy.demo.db import Store, User
+from postdeploy.demo.nextjs import next_data
 from postdeploy.demo.settings import DemoSettings
 
 HERE = Path(__file__).parent
@@ -30,6 +31,7 @@ class Templates:
             checkout_origin=settings.checkout_origin,
             publishable_key=settings.publishable_key,
             noindex=settings.noindex,
+            next_data=next_data(settings.faults),
         )
         if settings.supabase_url and settings.supabase_anon_key:
             # What a Next.js build inlines from NEXT_PUBLIC_ variables; the audit discovers it here.

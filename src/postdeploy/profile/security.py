@@ -1,4 +1,5 @@
-"""Profile sections the security layer reads: headers, CSP allowlist, cookies, CORS, exposure, auth, webhooks."""
+"""Profile sections the security layer reads: headers, CSP allowlist, cookies, CORS, exposure, auth, webhooks,
+client bundles, open redirects and the image optimizer."""
 
 from __future__ import annotations
 
@@ -52,3 +53,24 @@ class SecuritySettings(Strict):
     directory_paths: list[str] = Field(default_factory=lambda: ["/static/", "/assets/", "/uploads/"])
     # Methods OPTIONS may advertise without a finding (TRACE/TRACK/CONNECT are always findings).
     allowed_methods: list[str] = Field(default_factory=lambda: ["GET", "HEAD", "POST", "OPTIONS"])
+    # Client bundles (secrets, source maps): the pages' scripts, Next.js's build manifest and webpack
+    # runtime chunks, plus these paths (a service worker, a widget no page links to).
+    script_paths: list[str] = Field(default_factory=list)
+    # At most this many scripts per run (a large app has a few hundred chunks), fetched this many at once.
+    max_scripts: int = Field(default=400, ge=1, le=5000)
+    fetch_concurrency: int = Field(default=8, ge=1, le=32)
+    # Open redirects: the login path and these auth callback routes (a 404 skips a route), each sent
+    # every redirect parameter below with off-site values.
+    auth_callback_paths: list[str] = Field(default_factory=lambda: ["/auth/callback", "/auth/confirm"])
+    redirect_params: list[str] = Field(
+        default_factory=lambda: ["next", "redirect", "redirect_to", "returnTo", "callbackUrl", "continue"]
+    )
+    # Hosts a redirect may lead to besides the target's own (its www/apex twin, an auth provider).
+    redirect_hosts: list[str] = Field(default_factory=list)
+    # Also submit the login form (the e2e test account) with each off-site value, when the login
+    # page carries a redirect parameter in a form field: where a login sends the user afterwards.
+    redirect_login: bool = True
+    # The image optimizer (Next.js's default path); a 404 there means none, and the check skips.
+    image_optimizer_path: str = "/_next/image"
+    # A remote image the optimizer must refuse: a host outside any sane images.remotePatterns.
+    image_probe_url: str = "https://evil.example/postdeploy-probe.png"

@@ -44,6 +44,8 @@ SENSITIVE_PATHS: tuple[Sensitive, ...] = (
 )
 DIRECTORY_LISTING = re.compile(rb"(?i)<title>\s*(index of|directory listing)|<h1>\s*index of\s")
 SOURCE_MAP = re.compile(rb'^\s*\{.*"(mappings|sources)"\s*:', re.DOTALL)
+# A map that embeds the source: `"sourcesContent": ["…` (a list of nulls embeds nothing).
+SOURCES_CONTENT = re.compile(rb'"sourcesContent"\s*:\s*\[\s*(?:null\s*,\s*)*"')
 SOURCE_MAP_COMMENT = re.compile(rb"//[#@]\s*sourceMappingURL=([^\s'\"]+)\s*$", re.MULTILINE)
 
 
@@ -105,22 +107,45 @@ def source_map_candidates(script_path: str, script_body: bytes, headers: httpx.H
     """Where a bundle's map would be: its SourceMap header, its sourceMappingURL comment, or `<bundle>.map`."""
     named = headers.get("sourcemap") or headers.get("x-sourcemap")
     match = SOURCE_MAP_COMMENT.search(script_body[-2048:])
-    candidates = [script_path + ".map"]
+    candidates = [script_path.split("?")[0] + ".map"]
     for ref in (named, match.group(1).decode("ascii", "replace") if match else None):
         if ref and not ref.startswith("data:"):
             candidates.insert(0, urlsplit(urljoin(script_path, ref)).path)
     return list(dict.fromkeys(candidates))
 
 
-def check_source_map(response: httpx.Response, path: str, script: str) -> list[Finding]:
+def check_source_map(response: httpx.Response, path: str, script: str, found_in: str = "") -> list[Finding]:
+    """A served map is a finding; a high one when it carries the original source (`sourcesContent`)."""
     if not 200 <= response.status_code < 300 or not SOURCE_MAP.search(response.content[:65536]):
         return []
+    with_source = bool(SOURCES_CONTENT.search(response.content))
+    what = "the original source is readable" if with_source else "the original file names and mappings are readable"
+    evidence: dict[str, object] = {
+        "path": path,
+        "script": script,
+        "status": response.status_code,
+        "bytes": len(response.content),
+        "sourcesContent": with_source,
+    }
+    if found_in:
+        evidence["script found in"] = found_in
     return [
         Finding(
             "exposure.source-map",
-            Severity.MEDIUM,
-            f"{path} serves the source map of {script}: the original source is readable",
-            {"path": path, "script": script, "status": response.status_code},
+            Severity.HIGH if with_source else Severity.MEDIUM,
+            f"{path} serves the source map of {script}: {what}",
+            evidence,
             subject=path,
         )
     ]
+
+
+def map_candidates(scripts: list[tuple[str, bytes, httpx.Headers]]) -> dict[str, list[str]]:
+    """Script path → where its map would be, for every script; each map path listed once overall."""
+    claimed: set[str] = set()
+    candidates: dict[str, list[str]] = {}
+    for path, body, headers in scripts:
+        mine = [c for c in source_map_candidates(path, body, headers) if c not in claimed]
+        claimed.update(mine)
+        candidates[path] = mine
+    return candidates

@@ -91,4 +91,21 @@ FAULTS: list[Fault] = [
           SUPABASE + "private_buckets_do_not_list", supabase=True),
     Fault("supabase-anon-insert", "security", "a `FOR INSERT WITH CHECK (true)` policy: anyone inserts messages",
           SUPABASE + "anonymous_insert_refused", supabase=True),
+    # Client bundles, open redirects, the image optimizer (issue 15).
+    Fault("service-role-key-in-bundle", "security",
+          "a route chunk that no page loads (listed in the build manifest) inlines the Supabase service-role key",
+          "test_bundles.py::test_no_secrets_in_client_bundles"),
+    Fault("stripe-key-in-page-data", "security", "every page's inline __NEXT_DATA__ carries a Stripe secret key",
+          "test_bundles.py::test_no_secrets_in_client_bundles"),
+    Fault("sourcemap-unlinked-chunk", "security",
+          "the source map of a chunk no page loads directly is served (listed only in the build manifest)",
+          "test_exposure.py::test_source_maps_not_exposed"),
+    Fault("open-redirect-login", "security", "the login's next parameter redirects anywhere (//evil.example too)",
+          "test_open_redirects.py::test_no_open_redirects"),
+    Fault("image-proxy-open", "security", "/_next/image fetches any URL it is given (loopback included) and serves it",
+          "test_image_proxy.py::test_image_optimizer_refuses_foreign_urls"),
+    # The grade's own fault: nothing but the Observatory's SRI test scores a third-party script.
+    Fault("third-party-script-no-sri", "security",
+          "every page loads a third-party chat widget over plain http without Subresource Integrity",
+          GRADE),
 ]  # fmt: skip
