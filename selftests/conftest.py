@@ -32,6 +32,8 @@ def _expected_seconds(folder: str, layer: str | None) -> float:
     """Rough cost, so the long runs start first and the two workers finish together."""
     if folder == "audit":
         return 100
+    if folder == "nextjs":  # the first one may run `next build`
+        return 60
     return {"e2e": 45, "perf": 45, "load": 12}.get(layer or "", 1)
 
 

@@ -36,7 +36,7 @@ export default function HomePage() {
         <ul className="class-grid">
           {featured.map((info) => (
             <li key={info.slug} className="class-tile">
-              <Link href={`/classes/${info.slug}`}>
+              <Link href={`/classes/${info.slug}`} prefetch={false}>
                 <Image src={info.image} alt="" width={600} height={400} sizes="(max-width: 720px) 100vw, 33vw" />
                 <div className="body">
                   <h3>{info.title}</h3>

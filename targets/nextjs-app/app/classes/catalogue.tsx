@@ -81,7 +81,8 @@ export function ClassCatalogue({ tiles, crafts, initialCraft, searchWorks, craft
         <ul className="class-grid">
           {shown.map((tile) => (
             <li key={tile.slug} className="class-tile" data-testid="class-tile">
-              <Link href={`/classes/${tile.slug}`}>
+              {/* No prefetch: a grid of classes would fetch every class's payload on load. */}
+              <Link href={`/classes/${tile.slug}`} prefetch={false}>
                 <Image src={tile.image} alt="" width={600} height={400} sizes="(max-width: 720px) 100vw, 33vw" />
                 <div className="body">
                   <h2>{tile.title}</h2>
