@@ -34,6 +34,8 @@ def _expected_seconds(folder: str, layer: str | None) -> float:
         return 100
     if folder == "supabase":  # a demo with PostgreSQL and one or two audit runs per test
         return 20
+    if folder == "nextjs":  # the first one may run `next build`
+        return 60
     return {"e2e": 45, "perf": 45, "load": 12}.get(layer or "", 1)
 
 

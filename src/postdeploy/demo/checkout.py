@@ -8,10 +8,12 @@ import hashlib
 import hmac
 import json
 import secrets
-import sqlite3
 import ssl
 import sys
 import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -20,6 +22,7 @@ from starlette.routing import Route
 
 from postdeploy.demo.context import DemoContext
 from postdeploy.demo.protection import BYPASS
+from postdeploy.demo.switches import ActiveFaults
 
 CARD_SUCCEEDS = "4242424242424242"
 CARD_DECLINED = "4000000000009995"
@@ -64,57 +67,95 @@ def completed_event(session_id: str, booking_id: int, amount_cents: int) -> byte
     return json.dumps(event, separators=(",", ":")).encode()
 
 
-def checkout_routes(demo: DemoContext) -> list[Route]:
-    store, faults, settings = demo.store, demo.faults, demo.settings
+@dataclass(frozen=True)
+class HostedCheckout:
+    """What the hosted page needs from whoever keeps the checkout sessions: the demo's SQLite store,
+    or the standalone Stripe-like server's memory (`postdeploy demo stripe`)."""
 
-    def page(name: str, status: int = 200, **context: object) -> Response:
+    # The session by id, as a mapping with id, status, amount_cents, description, success_url.
+    find: Callable[[str], Mapping[str, Any] | None]
+    mark_complete: Callable[[str], None]
+    # The signed webhook's body for a paid session, and where it goes.
+    event_for: Callable[[Mapping[str, Any]], bytes]
+    webhook_url: str
+    webhook_secret: str
+    render: Callable[..., Response]
+    faults: ActiveFaults = field(default_factory=ActiveFaults)
+    ca_file: str | None = None
+
+
+def checkout_routes(demo: DemoContext) -> list[Route]:
+    store, settings = demo.store, demo.settings
+
+    def find(session_id: str) -> dict[str, Any] | None:
+        row = store.checkout_session(session_id)
+        return dict(row) if row is not None else None
+
+    def render(name: str, status: int = 200, **context: object) -> Response:
         return demo.templates.render(name, status, publishable_key=settings.publishable_key, **context)
 
-    def open_session(request: Request) -> tuple[sqlite3.Row | None, Response | None]:
-        row = store.checkout_session(request.path_params["session_id"])
+    return hosted_checkout_routes(
+        HostedCheckout(
+            find=find,
+            mark_complete=lambda session_id: store.set_checkout_status(session_id, "complete"),
+            event_for=lambda s: completed_event(str(s["id"]), int(s["booking_id"]), int(s["amount_cents"])),
+            webhook_url=settings.main_origin + WEBHOOK_PATH + _bypass_query(settings.protect_secret),
+            webhook_secret=settings.webhook_secret,
+            render=render,
+            faults=demo.faults,
+            ca_file=settings.ca_file,
+        )
+    )
+
+
+def _bypass_query(secret: str | None) -> str:
+    """Behind the protection wall, the endpoint URL carries the bypass, as a team configures Stripe's
+    webhook endpoint for a protected deployment."""
+    return f"?{BYPASS}={quote(secret)}" if secret else ""
+
+
+def hosted_checkout_routes(site: HostedCheckout) -> list[Route]:
+    """The hosted page's routes: the card form, the 3-D Secure challenge, and the webhook after a payment."""
+    faults, page = site.faults, site.render
+
+    def open_session(request: Request) -> tuple[Mapping[str, Any] | None, Response | None]:
+        row = site.find(request.path_params["session_id"])
         if row is None:
             return None, page("checkout/gone.html", 404, message="This checkout session does not exist.")
         if row["status"] == "complete":
             return None, page("checkout/gone.html", 409, message="This checkout session is already paid.")
         return row, None
 
-    async def send_webhook(session_id: str, booking_id: int, amount_cents: int) -> None:
+    async def send_webhook(session_id: str, payload: bytes) -> None:
         import httpx  # lazily: only a paid checkout needs it
 
-        payload = completed_event(session_id, booking_id, amount_cents)
         headers = {
-            "Stripe-Signature": stripe_signature(payload, settings.webhook_secret),
+            "Stripe-Signature": stripe_signature(payload, site.webhook_secret),
             "Content-Type": "application/json",
             "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
         }
         verify: ssl.SSLContext | bool = True
-        if settings.ca_file:
-            verify = ssl.create_default_context(cafile=settings.ca_file)
-        # Behind the protection wall, the endpoint URL carries the bypass, as a team configures
-        # Stripe's webhook endpoint for a protected deployment.
-        params = {BYPASS: settings.protect_secret} if settings.protect_secret else None
+        if site.ca_file:
+            verify = ssl.create_default_context(cafile=site.ca_file)
         try:
             async with httpx.AsyncClient(verify=verify, timeout=10) as client:
-                response = await client.post(
-                    settings.main_origin + WEBHOOK_PATH, content=payload, headers=headers, params=params
-                )
+                response = await client.post(site.webhook_url, content=payload, headers=headers)
             print(f"checkout: webhook for {session_id} -> {response.status_code}", file=sys.stderr)
         except httpx.HTTPError as exc:
             print(f"checkout: webhook for {session_id} failed: {exc}", file=sys.stderr)
 
-    def complete(row: sqlite3.Row | None, *, paid: bool = True) -> Response:
+    def complete(row: Mapping[str, Any] | None, *, paid: bool = True) -> Response:
         assert row is not None
-        session = dict(row)
+        session_id = str(row["id"])
         if paid:
-            store.set_checkout_status(session["id"], "complete")
+            site.mark_complete(session_id)
+        session = site.find(session_id) or row  # as it is now: paid sessions say so in the event
         if not faults.on("webhook-not-sent"):
             # Like Stripe, the webhook goes out on its own, after the customer is sent back.
-            task = asyncio.get_running_loop().create_task(
-                send_webhook(session["id"], int(session["booking_id"]), int(session["amount_cents"]))
-            )
+            task = asyncio.get_running_loop().create_task(send_webhook(session_id, site.event_for(session)))
             _background.add(task)
             task.add_done_callback(_background.discard)
-        url = str(session["success_url"]).replace("{CHECKOUT_SESSION_ID}", quote(session["id"]))
+        url = str(session["success_url"]).replace("{CHECKOUT_SESSION_ID}", quote(session_id))
         return RedirectResponse(url, status_code=303)
 
     async def pay_page(request: Request) -> Response:

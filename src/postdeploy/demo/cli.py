@@ -20,7 +20,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="postdeploy demo", description="The bundled demo target.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{serve,faults}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{serve,faults,stripe}")
     serve = sub.add_parser("serve", help="run the demo in the foreground; prints its URL when ready")
     serve.add_argument("--port", type=int, default=8000, help="main origin port (default 8000)")
     serve.add_argument("--checkout-port", type=int, default=8001, help="hosted checkout origin port (default 8001)")
@@ -52,7 +52,42 @@ def _parser() -> argparse.ArgumentParser:
     )
     faults = sub.add_parser("faults", help="list the fault catalogue")
     faults.add_argument("--json", action="store_true", help="machine-readable output")
+    stripe = sub.add_parser(
+        "stripe",
+        help="a standalone Stripe-like test server (Checkout Sessions API, hosted page, signed webhooks)",
+        description="Signs webhooks with $STRIPE_WEBHOOK_SECRET; when $STRIPE_SECRET_KEY is set, only that "
+        "test key may call the API.",
+    )
+    stripe.add_argument("--port", type=int, default=12111, help="API and hosted page port (default 12111)")
+    stripe.add_argument("--webhook-url", required=True, metavar="URL", help="where checkout.session.completed goes")
+    stripe.add_argument("--business-name", default="Test business", help="the name the hosted page shows")
+    stripe.add_argument("--access-log", action="store_true", help="print one line per request")
     return parser
+
+
+def _serve_stripe(args: argparse.Namespace) -> int:
+    import os
+    from urllib.parse import urlsplit
+
+    from postdeploy.demo.stripe_api import StripeOptions, serve_stripe
+
+    if not 0 < args.port < 65536:
+        print(f"postdeploy demo stripe: port {args.port} is out of range (1-65535)", file=sys.stderr)
+        return 2
+    url = urlsplit(args.webhook_url)
+    if url.scheme not in ("http", "https") or not url.netloc:
+        print(f"postdeploy demo stripe: --webhook-url {args.webhook_url!r} is not an http(s) URL", file=sys.stderr)
+        return 2
+    secret = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+    if not secret:
+        print("postdeploy demo stripe: set STRIPE_WEBHOOK_SECRET (the secret the app verifies with)", file=sys.stderr)
+        return 2
+    key = os.environ.get("STRIPE_SECRET_KEY") or None
+    if key and not key.startswith(("sk_test_", "rk_test_")):
+        print("postdeploy demo stripe: STRIPE_SECRET_KEY must be a test-mode key (sk_test_…)", file=sys.stderr)
+        return 2
+    options = StripeOptions(args.port, args.webhook_url, secret, key, args.business_name, args.access_log)
+    return serve_stripe(options)
 
 
 def _list_faults(as_json_output: bool) -> int:
@@ -72,6 +107,8 @@ def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     if args.command == "faults":
         return _list_faults(args.json)
+    if args.command == "stripe":
+        return _serve_stripe(args)
     try:
         names = validate(args.fault)
     except ValueError as exc:
