@@ -3,26 +3,75 @@ downloads), a private CA it trusts, and the [access] headers in every Playwright
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 import types
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from postdeploy.access import access_for
+from postdeploy.access import TargetAccess, access_for
 from postdeploy.browser_trust import TrustError, browser_home
+from postdeploy.plugins.keys import loaded_profile, run_env
 from postdeploy.tools import CHROMIUM_FLAGS, ToolMissing, require_chromium
 
 if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext
+
     from postdeploy.profile import TargetProfile
 
 LATE_PLUGIN = "postdeploy-late-overrides"
 
 
+@dataclass(frozen=True)
+class BrowserAccess:
+    """What opens the target's wall for a browser context (see postdeploy.browser_access)."""
+
+    access: TargetAccess
+    bypass_cookies: tuple[tuple[str, str], ...]
+
+    def attach(self, context: BrowserContext) -> None:
+        from postdeploy.browser_access import attach_target_headers
+
+        attach_target_headers(context, self.access, self.bypass_cookies)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     register_late_overrides(config)
+    # Playwright's own requests (route.fetch, context.request) run in its Node driver, which does not
+    # read Chromium's NSS database: it needs the private CA too.
+    ca_bundle = loaded_profile(config).tls.ca_bundle(run_env(config))
+    if ca_bundle:
+        os.environ["NODE_EXTRA_CA_CERTS"] = node_extra_ca_certs(ca_bundle, os.environ.get("NODE_EXTRA_CA_CERTS"))
+
+
+def node_extra_ca_certs(ca_bundle: str, already: str | None) -> str:
+    """Node reads one file of extra CAs: the bundle, or the bundle after the file already named
+    (a machine may set NODE_EXTRA_CA_CERTS to its own roots), joined into a file of this run."""
+    if not already or not os.path.isfile(already):
+        return ca_bundle
+    handle, joined = tempfile.mkstemp(prefix="postdeploy-node-ca-", suffix=".pem")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        for source in (already, ca_bundle):
+            out.write(Path(source).read_text(encoding="utf-8", errors="replace").rstrip() + "\n")
+    atexit.register(os.remove, joined)
+    return joined
+
+
+@pytest.fixture(scope="session")
+def browser_access(
+    base_url: str | None, target_profile: TargetProfile, target_env: Mapping[str, str]
+) -> BrowserAccess | None:
+    """The target's access for browsers, the bypass cookie fetched once per run; None without a target."""
+    if not base_url:
+        return None
+    access = access_for(target_profile, target_env, base_url)
+    return BrowserAccess(access, tuple(access.bypass_cookies()))
 
 
 @pytest.fixture(scope="session")
@@ -71,20 +120,16 @@ def system_chromium_launch_args(
     return launch
 
 
-def target_new_context(
-    new_context: Callable[..., Any], base_url: str | None, target_profile: TargetProfile, target_env: Mapping[str, str]
-) -> Callable[..., Any]:
-    """pytest-playwright's `new_context` (and so `context` and `page`), with the [access] headers
-    added to the target's requests only (see postdeploy.browser_access)."""
-    if not base_url:
+def target_new_context(new_context: Callable[..., Any], browser_access: BrowserAccess | None) -> Callable[..., Any]:
+    """pytest-playwright's `new_context` (and so `context` and `page`), with the target's [access]
+    on the target's origin only (see postdeploy.browser_access)."""
+    if browser_access is None:
         return new_context
-    from postdeploy.browser_access import attach_target_headers
-
-    access = access_for(target_profile, target_env, base_url)
+    wall = browser_access
 
     def make(**kwargs: Any) -> Any:
         context = new_context(**kwargs)
-        attach_target_headers(context, access)
+        wall.attach(context)
         return context
 
     return make

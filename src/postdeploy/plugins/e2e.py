@@ -15,14 +15,13 @@ import allure
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Error
 
-from postdeploy.access import TargetAccess
-from postdeploy.browser_access import attach_target_headers
 from postdeploy.evidence import Evidence
 from postdeploy.flows.artifacts import redact_trace
 from postdeploy.flows.auth import AuthPages
 from postdeploy.flows.base import Flow, FlowError
 from postdeploy.flows.booking import Dashboard
 from postdeploy.flows.health import PageHealth
+from postdeploy.plugins.browser import BrowserAccess
 from postdeploy.plugins.keys import redactor_of
 from postdeploy.profile import E2ESettings, TargetProfile
 from postdeploy.redact import Redactor
@@ -197,7 +196,7 @@ def signed_in_state(
     e2e_settings: E2ESettings,
     e2e_credentials: Credentials,
     base_url: str,
-    target_access: TargetAccess,
+    browser_access: BrowserAccess,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Path | None:
     """Log in once through the UI (per worker) and store the session for every signed-in flow.
@@ -208,7 +207,7 @@ def signed_in_state(
     if not e2e_settings.reuse_login:
         return None
     context = browser.new_context(base_url=base_url)
-    attach_target_headers(context, target_access)
+    browser_access.attach(context)
     try:
         context.set_default_timeout(e2e_settings.timeout_ms)
         flow = Flow(context.new_page(), e2e_settings, PageHealth(base_url), base_url)
@@ -245,7 +244,7 @@ def booking_cleanup(
     browser: Browser,
     base_url: str,
     e2e_settings: E2ESettings,
-    target_access: TargetAccess,
+    browser_access: BrowserAccess,
 ) -> Iterator[Callable[[Flow, str], None]]:
     """Register bookings a flow made. A passing flow cancels its own; after a failure they are
     cancelled here, in a separate untraced context (the failing page, its screenshot and its trace
@@ -260,7 +259,7 @@ def booking_cleanup(
         except Error:
             continue
         context = browser.new_context(base_url=base_url)
-        attach_target_headers(context, target_access)
+        browser_access.attach(context)
         try:
             context.add_cookies(cookies)  # type: ignore[arg-type]
             context.set_default_timeout(e2e_settings.timeout_ms)
