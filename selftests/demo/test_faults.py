@@ -16,6 +16,7 @@ import pytest
 
 from postdeploy.demo.faults import catalogue
 from postdeploy.demo.settings import DEFAULT_WEBHOOK_SECRET
+from postdeploy.demo.web import PRODUCTION_SUPABASE_URL
 from postdeploy.launch import RunningDemo
 from selftests.demo.helpers import book, client, login, pay, signed_webhook, start_checkout, status_of, wait_status
 from selftests.demo_server import running_demo
@@ -494,6 +495,55 @@ def _(demo: RunningDemo, http: httpx.Client) -> None:
     assert api.post("/rest/v1/messages", json={"body": "from a guest"}, headers=anon).status_code == 201
 
 
+@shows("middleware-subrequest-bypass")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    with client(demo.base_url) as stranger:  # no session from the group's other checks
+        assert stranger.get("/dashboard").status_code == 303
+        assert stranger.get("/dashboard", headers={"x-middleware-subrequest": "middleware"}).status_code == 200
+
+
+@shows("private-route-404")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    with client(demo.base_url) as stranger:
+        assert stranger.get("/dashboard").status_code == 404
+
+
+def _robots(http: httpx.Client) -> tuple[str, bool]:
+    page = http.get("/")
+    return page.headers.get("x-robots-tag", ""), '<meta name="robots" content="noindex">' in page.text
+
+
+@shows("preview-indexable")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    assert demo.env["POSTDEPLOY_ENVIRONMENT"] == "preview" and _robots(http) == ("", False)
+
+
+@shows("preview-live-key")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    assert 'data-stripe-key="pk_' + 'live_' in http.get("/").text
+
+
+@shows("preview-production-supabase")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    assert PRODUCTION_SUPABASE_URL in http.get("/").text and demo.supabase_url not in http.get("/").text
+
+
+@shows("production-noindex")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    assert demo.env["POSTDEPLOY_ENVIRONMENT"] == "production" and _robots(http) == ("", True)
+
+
+@shows("production-test-key")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    assert 'data-stripe-key="pk_test_' in http.get("/").text
+
+
+@shows("production-protected")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    answer = http.get("/")  # this client has no bypass secret: the wall answers
+    assert answer.status_code == 401 and "Authentication Required" in answer.text
+
+
 # Faults that can share one demo (they change different routes or headers).
 GROUPS: list[tuple[tuple[str, ...], bool]] = [
     (("health-503", "wrong-version", "page-500", "missing-text", "broken-redirect", "rewrite-broken",
@@ -502,9 +552,10 @@ GROUPS: list[tuple[tuple[str, ...], bool]] = [
     (("no-hsts", "csp-unsafe-eval", "csp-static-nonce", "csp-wildcard-script", "xfo-missing", "nosniff-missing",
       "referrer-unsafe",
       "powered-by-leak", "cookie-insecure", "cors-reflect-credentials", "env-exposed", "git-exposed",
-      "sourcemap-exposed", "admin-unprotected", "webhook-replay-accepted", "no-rate-limit", "trace-enabled"), False),
+      "sourcemap-exposed", "admin-unprotected", "webhook-replay-accepted", "no-rate-limit", "trace-enabled",
+      "middleware-subrequest-bypass"), False),
     (("weak-hsts", "csp-report-only", "webhook-unsigned-accepted", "permissions-policy-missing", "coop-missing",
-      "backup-exposed", "directory-listing"), False),
+      "backup-exposed", "directory-listing", "private-route-404"), False),
     (("csp-missing", "login-broken"), False),
     (("logout-keeps-session", "search-broken", "detail-500", "booking-not-saved", "webhook-not-sent",
       "js-error-on-browse", "console-error"), False),
@@ -518,6 +569,10 @@ GROUPS: list[tuple[tuple[str, ...], bool]] = [
     (("tls-expiring-soon",), True),
     (("tls-wrong-host", "http-not-redirected"), True),
     (("supabase-rls-disabled", "supabase-select-using-true", "supabase-bucket-lists", "supabase-anon-insert"), False),
+    # Each environment the demo plays needs a start of its own.
+    (("preview-indexable", "preview-live-key", "preview-production-supabase"), False),
+    (("production-noindex", "production-test-key"), False),
+    (("production-protected",), False),
 ]  # fmt: skip
 
 

@@ -120,6 +120,8 @@ def running_demo(
             demo_env[PROTECTION_SECRET_ENV] = secret
         if "supabase" in ready:  # the audit must find the project on the pages, not skip
             demo_env["POSTDEPLOY__SUPABASE__REQUIRED"] = "true"
+            if "environment" in ready:  # a preview's or production's profile names its own project
+                demo_env["POSTDEPLOY__SUPABASE__URL"] = ready["supabase"]
         demo = RunningDemo(
             base_url=ready["url"],
             checkout_url=ready.get("checkout", ""),

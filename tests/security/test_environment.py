@@ -10,6 +10,7 @@ import pytest
 from postdeploy.access import TargetAccess
 from postdeploy.checks.security import environment as checks
 from postdeploy.checks.security.exposure import same_origin_scripts
+from postdeploy.checks.security.supabase import Discovery
 from postdeploy.evidence import Evidence
 from postdeploy.plugins.security import FetchedPage, Verdict
 from postdeploy.profile import TargetProfile
@@ -58,6 +59,20 @@ def test_production_not_protected(
     if findings:
         evidence.response(response)
     verdict(findings, "production protection")
+
+
+def test_supabase_project_matches_environment(
+    target_profile: TargetProfile, supabase_discovery: Discovery, verdict: Verdict
+) -> None:
+    """The pages use the Supabase project the profile names for this environment."""
+    environment = _environment(target_profile, "production", "preview", "staging")
+    named = target_profile.supabase.url
+    if not named:
+        pytest.skip("the profile names no [supabase] url for this environment")
+    if not supabase_discovery.url:
+        pytest.skip("the pages embed no Supabase project URL")
+    found = checks.check_supabase_project(environment, named, supabase_discovery.url, supabase_discovery.url_source)
+    verdict(found, "Supabase project")
 
 
 def test_stripe_key_matches_environment(

@@ -7,7 +7,6 @@ import secrets
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-import httpx
 import pytest
 
 from postdeploy.access import TargetAccess
@@ -38,8 +37,7 @@ def supabase_audit(
     target_profile: TargetProfile,
     target_env: Mapping[str, str],
     security_pages: dict[str, FetchedPage],
-    http: httpx.Client,
-    base_url: str,
+    supabase_discovery: sb.Discovery,
     target_access: TargetAccess,
     redactor: Redactor,
     evidence: Evidence,
@@ -48,10 +46,8 @@ def supabase_audit(
     if not settings.enabled:
         pytest.skip("Supabase audit turned off ([supabase] enabled = false)")
     pages = {path: page.html for path, page in security_pages.items() if page.html}
-    found = sb.discover(sb.page_sources(http, pages, base_url, settings.max_scripts))
-    redactor.add(*(k for k in (found.key, target_env.get(settings.anon_key_env)) if k))
     try:
-        project = sb.locate(settings, target_env, found)
+        project = sb.locate(settings, target_env, supabase_discovery)
     except sb.TargetError as exc:
         pytest.fail(f"Supabase audit: {exc}", pytrace=False)
     if project is None:

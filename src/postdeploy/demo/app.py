@@ -50,7 +50,7 @@ def _middleware(demo: DemoContext, form_targets: str, wall: Middleware | None = 
         Middleware(LoadFaults, faults=settings.faults),
         Middleware(
             SecurityHeaders,
-            headers=security_headers(settings.faults, form_targets, settings.https, settings.noindex),
+            headers=security_headers(settings.faults, form_targets, settings.https, settings.noindex_header),
             faults=settings.faults,
         ),
     ]

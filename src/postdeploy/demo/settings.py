@@ -56,7 +56,11 @@ class DemoSettings:
 
     @property
     def noindex(self) -> bool:
-        """Whether pages tell search engines to stay away (X-Robots-Tag and a robots meta tag)."""
-        if self.environment == "preview":
-            return not self.faults.on("preview-indexable")
-        return self.faults.on("production-noindex")
+        """Whether pages carry a robots meta noindex: every preview page (unless a fault forgets it),
+        and production's with the leftover-meta-tag fault."""
+        return self.noindex_header or self.faults.on("production-noindex")
+
+    @property
+    def noindex_header(self) -> bool:
+        """Whether every answer carries X-Robots-Tag: noindex, as Vercel adds to preview deployments."""
+        return self.environment == "preview" and not self.faults.on("preview-indexable")

@@ -19,6 +19,8 @@ from postdeploy.demo.settings import DemoSettings
 
 HERE = Path(__file__).parent
 SESSION_COOKIE = "sm_session"
+# The project a misconfigured preview points at (never contacted: the audit uses the profile's URL).
+PRODUCTION_SUPABASE_URL = "https://skymarketprod0demo.supabase.co"
 
 
 class Templates:
@@ -35,8 +37,11 @@ class Templates:
         )
         if settings.supabase_url and settings.supabase_anon_key:
             # What a Next.js build inlines from NEXT_PUBLIC_ variables; the audit discovers it here.
+            url = settings.supabase_url
+            if settings.faults.on("preview-production-supabase"):  # a preview built with production's env
+                url = PRODUCTION_SUPABASE_URL
             self.env.globals["supabase_env"] = {
-                "NEXT_PUBLIC_SUPABASE_URL": settings.supabase_url,
+                "NEXT_PUBLIC_SUPABASE_URL": url,
                 "NEXT_PUBLIC_SUPABASE_ANON_KEY": settings.supabase_anon_key,
             }
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -14,6 +15,10 @@ from postdeploy.evidence import Evidence
 from postdeploy.findings import Finding, Severity, describe, failing
 from postdeploy.plugins.keys import profile_for
 from postdeploy.profile import SecuritySettings, TargetProfile
+from postdeploy.redact import Redactor
+
+if TYPE_CHECKING:
+    from postdeploy.checks.security.supabase import Discovery
 
 FAIL_AT = Severity.MEDIUM
 
@@ -76,6 +81,26 @@ def verdict(evidence: Evidence, security_settings: SecuritySettings) -> Verdict:
             pytest.fail(f"{what}: {len(bad)} finding(s)\n{describe(bad)}", pytrace=False)
 
     return judge
+
+
+@pytest.fixture(scope="session")
+def supabase_discovery(
+    http: httpx.Client,
+    security_pages: dict[str, FetchedPage],
+    target_profile: TargetProfile,
+    target_env: Mapping[str, str],
+    base_url: str,
+    redactor: Redactor,
+) -> Discovery:
+    """The Supabase project URL and key the pages and their scripts embed, read once per run (the
+    exposure audit and the environment invariants both need it). The key is given to the redactor."""
+    from postdeploy.checks.security import supabase
+
+    pages = {path: page.html for path, page in security_pages.items() if page.html}
+    settings = target_profile.supabase
+    found = supabase.discover(supabase.page_sources(http, pages, base_url, settings.max_scripts))
+    redactor.add(*(key for key in (found.key, target_env.get(settings.anon_key_env)) if key))
+    return found
 
 
 def settings_of(metafunc: pytest.Metafunc) -> SecuritySettings:

@@ -3,7 +3,7 @@
 A preview that search engines index leaks unreleased work; a production site that says noindex is
 the classic launch-day outage; a production URL behind a protection wall is down for everyone; and
 each environment must be wired to its own services (a test-mode Stripe key in production, a live
-one in a preview). These apply only when the profile declares its environment.
+one in a preview, another environment's Supabase project). These apply only when the profile declares its environment.
 """
 
 from __future__ import annotations
@@ -77,6 +77,16 @@ def check_not_protected(status: int, url: str) -> list[Finding]:
         return []
     message = f"production answers 401 to an anonymous visitor at {url}: deployment protection is still on"
     return [Finding("environment.production-protected", Severity.CRITICAL, message, {"url": url, "status": status})]
+
+
+def check_supabase_project(environment: str, named: str, embedded: str, where: str) -> list[Finding]:
+    """The pages use the Supabase project the profile names for this environment (a preview wired
+    to production's database writes test data into production)."""
+    if embedded.rstrip("/") == named.rstrip("/"):
+        return []
+    message = f"{environment} pages use Supabase project {embedded} ({where}), not {named} as the profile says"
+    evidence = {"embedded": embedded, "named": named, "where": where}
+    return [Finding("environment.supabase-project", Severity.HIGH, message, evidence)]
 
 
 def stripe_key_modes(texts: Mapping[str, str]) -> dict[str, set[str]]:

@@ -78,6 +78,9 @@ FAULTS: list[Fault] = [
           "test_environment.py::test_stripe_key_matches_environment", environment="production"),
     Fault("preview-live-key", "security", "a preview embeds a live-mode Stripe key (pk_live_)",
           "test_environment.py::test_stripe_key_matches_environment", environment="preview"),
+    Fault("preview-production-supabase", "security",
+          "a preview's pages embed production's Supabase project URL, not the preview's own",
+          "test_environment.py::test_supabase_project_matches_environment", environment="preview", supabase=True),
     # Database faults of the Supabase-compatible data API (PostgreSQL decides: see demo/supabase/schema.py).
     # With RLS off, the test user reads other profiles and an anonymous insert passes RLS (a foreign
     # key then stops it): the same fault, seen by the two other checks.
