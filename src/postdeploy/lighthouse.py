@@ -193,6 +193,11 @@ def _attempt(cmd: list[str], env: Mapping[str, str], timeout_s: float, output_ba
     except subprocess.TimeoutExpired:
         _kill(process)
         return f"timed out after {timeout_s:.0f}s", True
+    except BaseException:
+        # Interrupted (Ctrl-C, a CI cancel): Lighthouse and its Chromium run in a session of their
+        # own, so no signal to ours reaches them; they go with us.
+        _kill(process)
+        raise
     lhr = _read_json(json_path)
     runtime = (lhr or {}).get("runtimeError")
     if isinstance(runtime, Mapping) and runtime.get("code"):

@@ -7,8 +7,10 @@ main job proves the commands in the README rather than an in-process shortcut.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -81,13 +83,54 @@ def layer_command(layer: str, base_url: str, target: str, reports: Path) -> list
     ]  # fmt: skip
 
 
-def prepare_reports(reports: Path) -> None:
-    """Start each run from clean results; history (reports/history) survives for trends."""
-    for name in ("allure-results", "allure-report", "lighthouse", "load"):
-        shutil.rmtree(reports / name, ignore_errors=True)
-    for junit in reports.glob("junit*.xml"):
-        junit.unlink()
-    (reports / "allure-results").mkdir(parents=True, exist_ok=True)
+# What one run writes under reports/; history (reports/history) is kept across runs for trends.
+RUN_OUTPUTS = ("allure-results", "allure-report", "lighthouse", "load", "summary.md", "junit.xml")
+STAGING = ".run"
+
+
+def staging_dir(reports: Path) -> Path:
+    """Where a run writes until it is complete: the last complete report stays in place meanwhile,
+    and an interrupted run leaves it untouched."""
+    staging = reports / STAGING
+    shutil.rmtree(staging, ignore_errors=True)  # a run interrupted before it could clean up
+    (staging / "allure-results").mkdir(parents=True)
+    return staging
+
+
+def publish(staging: Path, reports: Path) -> None:
+    """Replace the previous run's outputs with this run's, name by name."""
+    names = [*RUN_OUTPUTS, *(p.name for p in staging.glob("junit-*.xml"))]
+    for old in [*(reports / name for name in RUN_OUTPUTS), *reports.glob("junit-*.xml")]:
+        if old.is_dir():
+            shutil.rmtree(old)
+        elif old.exists():
+            old.unlink()
+    for name in names:
+        if (staging / name).exists():
+            os.replace(staging / name, reports / name)
+
+
+def run_layer(cmd: list[str], env: dict[str, str]) -> int:
+    """One layer's process. Interrupted (Ctrl-C, a CI cancel), it has usually had the same SIGINT
+    and is cleaning up what it started (Lighthouse, browsers, Locust's users): it gets a moment,
+    then SIGINT of its own, then SIGTERM, then SIGKILL."""
+    process = subprocess.Popen(cmd, env=env)
+    try:
+        return process.wait()
+    except BaseException:
+        steps = ((None, 3.0), (signal.SIGINT, 8.0), (signal.SIGTERM, 3.0), (signal.SIGKILL, 3.0))
+        for sig, grace in steps:
+            if process.poll() is not None:
+                break
+            if sig is not None:
+                process.send_signal(sig)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=grace)
+        raise
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def main(argv: list[str]) -> int:
@@ -101,19 +144,30 @@ def main(argv: list[str]) -> int:
         print(f"postdeploy run: target profile {args.target} not found", file=sys.stderr)
         return 4
     reports = Path(args.reports)
-    prepare_reports(reports)
+    # A CI cancel's SIGTERM unwinds like Ctrl-C: every layer, the demo and its database are stopped.
+    signal.signal(signal.SIGTERM, _interrupt)
+    staging = staging_dir(reports)
+    try:
+        return _run(args, layers, reports, staging)
+    except KeyboardInterrupt:
+        print("\npostdeploy run: interrupted; the previous report is left as it was", file=sys.stderr)
+        return 130
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
+
+def _run(args: argparse.Namespace, layers: list[str], reports: Path, staging: Path) -> int:
     results: list[LayerResult] = []
     try:
         with running_demo(
             faults=args.fault, https=not args.http, protect=args.protect, supabase=not args.no_supabase
         ) as demo:
             print(f"postdeploy run: demo up at {demo.base_url} (faults: {', '.join(args.fault) or 'none'})", flush=True)
-            env = {**os.environ, **demo.env, "POSTDEPLOY_REPORTS": str(reports)}
+            env = {**os.environ, **demo.env, "POSTDEPLOY_REPORTS": str(staging)}
             for layer in layers:
                 print(f"\n=== {layer} ===", flush=True)
                 started = time.monotonic()
-                code = subprocess.call(layer_command(layer, demo.base_url, args.target, reports), env=env)
+                code = run_layer(layer_command(layer, demo.base_url, args.target, staging), env)
                 results.append(LayerResult(layer, code, time.monotonic() - started))
             wall_events = list(demo.wall_events)
     except DemoStartError as exc:
@@ -122,7 +176,10 @@ def main(argv: list[str]) -> int:
     print("\n=== verdict ===")
     for result in results:
         print(f"{result.layer:<9} {result.verdict:<18} {result.seconds:6.1f} s")
-    report_code = 0 if args.no_report else build_report(reports)
+    report_code = 0 if args.no_report else build_report(staging, reports / "history")
+    publish(staging, reports)
+    if not args.no_report:
+        print(f"postdeploy run: report {reports / 'allure-report' / 'index.html'}, summary {reports / 'summary.md'}")
     if wall_events:
         # Some client of the suite came without the secret, or took it to a third party.
         print(f"postdeploy run: the protection wall saw {len(wall_events)} problem(s):", file=sys.stderr)
@@ -136,9 +193,10 @@ def main(argv: list[str]) -> int:
     return 1 if failed or report_code else 0
 
 
-def build_report(reports: Path) -> int:
+def build_report(reports: Path, history: Path) -> int:
     print("\n=== report ===", flush=True)
-    code = subprocess.call([sys.executable, "-m", "postdeploy", "report", "--reports", str(reports)])
+    command = [sys.executable, "-m", "postdeploy", "report", "--reports", str(reports), "--history", str(history)]
+    code = subprocess.call(command)
     if code != 0:
         print(f"postdeploy run: the report could not be built (exit {code})", file=sys.stderr)
     return code

@@ -4,7 +4,9 @@ postdeploy run (see postdeploy.plugin)."""
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 import time
 from collections.abc import Generator, Iterator, Mapping
 from typing import TYPE_CHECKING
@@ -21,6 +23,22 @@ from postdeploy.suite_path import layer_of_path
 if TYPE_CHECKING:
     from postdeploy.profile import TargetProfile
     from postdeploy.redact import Redactor
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    stop_on_sigterm()
+
+
+def stop_on_sigterm() -> None:
+    """A CI cancel sends SIGTERM after SIGINT. pytest's default ends the process on the spot, which
+    would orphan what the run started (a Lighthouse run in its own session, a browser); as a
+    KeyboardInterrupt it unwinds like Ctrl-C, through every clean-up."""
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
