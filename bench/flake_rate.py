@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from postdeploy.launch import running_demo  # noqa: E402
+from postdeploy.demo.launch import running_demo  # noqa: E402
 
 
 def run_layer(layer: str, base_url: str, env: dict[str, str]) -> tuple[int, float, list[str]]:

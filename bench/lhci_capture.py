@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from postdeploy.budgets.lhr import trim_lhr
-from postdeploy.launch import running_demo
+from postdeploy.demo.launch import running_demo
 from postdeploy.lighthouse import RunSettings, find_lighthouse, run_url
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from postdeploy.launch import free_port, running_demo
+from postdeploy.demo.launch import free_port, running_demo
 
 ROOT = Path(__file__).resolve().parents[1]
 SECONDS = 10

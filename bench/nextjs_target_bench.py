@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from postdeploy.launch import running_demo  # noqa: E402
+from postdeploy.demo.launch import running_demo  # noqa: E402
 from selftests.nextjs_target import APP_DIR, STAMP, build_nextjs, running_nextjs  # noqa: E402
 
 

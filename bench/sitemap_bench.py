@@ -21,7 +21,7 @@ import httpx
 from bench.smoke_results import write_block
 from postdeploy.access import TargetAccess
 from postdeploy.checks.smoke.sitemap import check_sweep, parse_sitemap, sweep
-from postdeploy.launch import free_port
+from postdeploy.demo.launch import free_port
 
 NGINX_CONF = """
 daemon off;

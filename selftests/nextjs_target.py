@@ -22,7 +22,7 @@ from pathlib import Path
 
 import httpx
 
-from postdeploy.launch import READY_PREFIX, free_port, parse_ready_line
+from postdeploy.demo.launch import READY_PREFIX, free_port, parse_ready_line
 
 APP_DIR = Path(__file__).resolve().parents[1] / "targets" / "nextjs-app"
 STAMP = APP_DIR / ".build-stamp"

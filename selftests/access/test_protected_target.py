@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from postdeploy.launch import RunningDemo, running_demo
+from postdeploy.demo.launch import RunningDemo, running_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET_ENV = "VERCEL_AUTOMATION_BYPASS_SECRET"

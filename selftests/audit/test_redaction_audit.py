@@ -23,10 +23,10 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from postdeploy.demo.launch import running_demo
 from postdeploy.demo.supabase import JWT_SECRET_ENV
 from postdeploy.demo.supabase.schema import PRIVATE_SEED_VALUES
 from postdeploy.demo.supabase.tokens import publishable_key
-from postdeploy.launch import running_demo
 from selftests.supabase.audit_run import run_audit
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from postdeploy.launch import free_port
+from postdeploy.demo.launch import free_port
 from selftests.badinput.badserver import bad_server
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from postdeploy.launch import RunningDemo
+from postdeploy.demo.launch import RunningDemo
 from selftests.demo_server import running_demo
 
 

@@ -8,7 +8,7 @@ import time
 import httpx
 
 from postdeploy.demo.checkout import stripe_signature
-from postdeploy.launch import RunningDemo
+from postdeploy.demo.launch import RunningDemo
 
 EMAIL, PASSWORD = "pilot@skymarket.test", "demo-pilot-pass"
 

@@ -7,8 +7,8 @@ import time
 
 import httpx
 
+from postdeploy.demo.launch import RunningDemo
 from postdeploy.demo.settings import DEFAULT_WEBHOOK_SECRET
-from postdeploy.launch import RunningDemo
 from selftests.demo.helpers import book, client, login, pay, signed_webhook, start_checkout, status_of, wait_status
 
 

@@ -15,9 +15,9 @@ import httpx
 import pytest
 
 from postdeploy.demo.faults import catalogue
+from postdeploy.demo.launch import RunningDemo
 from postdeploy.demo.settings import DEFAULT_WEBHOOK_SECRET
 from postdeploy.demo.web import PRODUCTION_SUPABASE_URL
-from postdeploy.launch import RunningDemo
 from selftests.demo.helpers import book, client, login, pay, signed_webhook, start_checkout, status_of, wait_status
 from selftests.demo_server import running_demo
 

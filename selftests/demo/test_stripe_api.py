@@ -14,8 +14,8 @@ import httpx
 import pytest
 import stripe
 
+from postdeploy.demo.launch import READY_PREFIX, free_port
 from postdeploy.demo.stripe_api import parse_form
-from postdeploy.launch import READY_PREFIX, free_port
 from selftests.local_server import serving
 
 SECRET, KEY = "whsec_selftest_stripe_like", "sk_test_selftest"

@@ -12,8 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from postdeploy.demo.launch import RunningDemo
 from postdeploy.flows.artifacts import trace_contains
-from postdeploy.launch import RunningDemo
 from selftests.demo_server import running_demo
 
 ROOT = Path(__file__).resolve().parents[2]

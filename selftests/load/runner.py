@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from postdeploy.launch import RunningDemo, free_port
+from postdeploy.demo.launch import RunningDemo, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = ROOT / "targets" / "demo.toml"

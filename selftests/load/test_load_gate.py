@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from postdeploy.launch import RunningDemo, running_demo
+from postdeploy.demo.launch import RunningDemo, running_demo
 from selftests.load.runner import LoadRun, run_load, run_master_and_workers
 
 OPEN_MODEL = """

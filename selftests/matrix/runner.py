@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from postdeploy.launch import RunningDemo
+from postdeploy.demo.launch import RunningDemo
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = ROOT / "targets" / "demo.toml"

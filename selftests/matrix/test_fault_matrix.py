@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from postdeploy.demo.faults import Fault, catalogue
-from postdeploy.launch import running_demo
+from postdeploy.demo.launch import running_demo
 from postdeploy.layers import LAYERS
 from selftests.matrix.runner import LayerRun, matches, run_load_layer, run_pytest_layer
 

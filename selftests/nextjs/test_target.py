@@ -14,7 +14,7 @@ from contextlib import contextmanager
 import httpx
 import pytest
 
-from postdeploy.launch import free_port
+from postdeploy.demo.launch import free_port
 from selftests.nextjs_target import APP_DIR, RunningNext, running_nextjs
 
 CARD_OK, CARD_DECLINED = "4242424242424242", "4000000000009995"

@@ -61,7 +61,7 @@ def test_check_passes_against_a_real_site(pytester: pytest.Pytester, local_site:
 
 
 def test_unreachable_target_is_one_line_failure(pytester: pytest.Pytester) -> None:
-    from postdeploy.launch import free_port
+    from postdeploy.demo.launch import free_port
 
     pytester.makepyfile(SMOKE_TEST)
     result = pytester.runpytest_subprocess(f"--base-url=http://127.0.0.1:{free_port()}")

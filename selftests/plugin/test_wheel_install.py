@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from postdeploy.launch import running_demo
+from postdeploy.demo.launch import running_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -67,7 +67,7 @@ def test_ready_environment(tmp_path: Path, target: str) -> None:
 
 
 def test_missing_pieces_each_get_a_fix(tmp_path: Path) -> None:
-    from postdeploy.launch import free_port
+    from postdeploy.demo.launch import free_port
 
     (tmp_path / "site.toml").write_text(PROFILE)
     done = doctor(

@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from postdeploy.launch import RunningDemo
+from postdeploy.demo.launch import RunningDemo
 
 ROOT = Path(__file__).resolve().parents[2]
 FINDING_LINE = re.compile(r"^\[(\w+)\] (supabase\.[\w-]+): (.+)$", re.MULTILINE)

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from postdeploy.demo.launch import RunningDemo, running_demo
 from postdeploy.demo.supabase import JWT_SECRET_ENV, schema
 from postdeploy.demo.supabase.tokens import publishable_key
-from postdeploy.launch import RunningDemo, running_demo
 from selftests.demo.helpers import EMAIL, PASSWORD
 
 SECRET = "selftest-data-api-secret"

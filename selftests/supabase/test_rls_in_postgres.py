@@ -10,9 +10,9 @@ from pathlib import Path
 
 import psycopg
 
+from postdeploy.demo.launch import running_demo
 from postdeploy.demo.supabase import JWT_SECRET_ENV
 from postdeploy.demo.supabase.tokens import publishable_key
-from postdeploy.launch import running_demo
 from selftests.supabase.audit_run import run_audit
 
 TABLES = ("profiles", "providers", "listings", "reviews", "bookings", "messages", "invoices")

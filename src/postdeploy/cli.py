@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "init": ("postdeploy.scaffold.cli:main", "scaffold a repository: profile, budgets, workflows, an example check"),
     "demo": ("postdeploy.demo.cli:main", "run the bundled demo target or list its fault catalogue"),
-    "run": ("postdeploy.mainjob:main", "the main job: demo up, whole suite, report, demo down"),
+    "run": ("postdeploy.demo.mainjob:main", "the main job: demo up, whole suite, report, demo down"),
     "csp": ("postdeploy.csp.cli:main", "analyse one Content-Security-Policy string"),
     "lighthouse-assert": ("postdeploy.budgets.cli:main", "check saved Lighthouse results like `lhci assert`"),
     "report": ("postdeploy.report.cli:main", "build the Allure report and summary from reports/"),

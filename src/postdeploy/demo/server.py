@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from postdeploy.demo.launch import READY_PREFIX  # one definition: the launcher parses what this prints
 from postdeploy.demo.settings import DemoSettings
 from postdeploy.demo.switches import ActiveFaults
-from postdeploy.launch import READY_PREFIX  # one definition: the launcher parses what this prints
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp

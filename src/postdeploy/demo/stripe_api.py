@@ -267,7 +267,7 @@ def serve_stripe(options: StripeOptions) -> int:
 
     import uvicorn
 
-    from postdeploy.launch import READY_PREFIX
+    from postdeploy.demo.launch import READY_PREFIX
 
     origin = f"http://127.0.0.1:{options.port}"
     config = uvicorn.Config(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from postdeploy.flows.selectors import DEFAULT_SELECTORS
+from postdeploy.profile.selectors import DEFAULT_SELECTORS
 from postdeploy.profile.smoke import Strict
 
 
@@ -28,7 +28,7 @@ class E2ESettings(Strict):
     no_match_term: str = "zz-no-such-listing-zz"
     # A category value that filters the listings (empty: the first non-empty option of the select).
     category: str = ""
-    # Override any default selector by name (see postdeploy.flows.selectors.DEFAULT_SELECTORS).
+    # Override any default selector by name (see postdeploy.profile.selectors.DEFAULT_SELECTORS).
     selectors: dict[str, str] = Field(default_factory=dict)
     # Payments: the checkout flows run only when the profile says the site has a test-mode checkout.
     checkout: bool = False

@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from postdeploy.demo.catalogue import e2e, load, perf, security, smoke
-from postdeploy.demo.faults import Fault
+from postdeploy.demo.catalogue.fault import Fault
 
 ALL: list[Fault] = [*smoke.FAULTS, *security.FAULTS, *e2e.FAULTS, *perf.FAULTS, *load.FAULTS]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from postdeploy.demo.faults import Fault
+from postdeploy.demo.catalogue.fault import Fault
 
 # Flows that sign in through the shared session, or pick a listing through /browse, fail with
 # the fault that breaks that first step: listed as related, not as unrelated failures.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from postdeploy.demo.faults import Fault
+from postdeploy.demo.catalogue.fault import Fault
 
 FAULTS: list[Fault] = [
     Fault("slow-under-load", "load",

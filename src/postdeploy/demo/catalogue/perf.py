@@ -6,7 +6,7 @@ break too (a 2 MB page also lowers the performance score), which are not collate
 
 from __future__ import annotations
 
-from postdeploy.demo.faults import Fault
+from postdeploy.demo.catalogue.fault import Fault
 
 BUDGET = "test_lighthouse.py::test_budget"
 PERF_SCORE = f"{BUDGET}[performance score >= 0.9 on /"

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from postdeploy.demo.faults import Fault
+from postdeploy.demo.catalogue.fault import Fault
 
 GRADE = "test_grade.py::test_observatory_grade"
 SUPABASE = "test_supabase.py::test_supabase_"

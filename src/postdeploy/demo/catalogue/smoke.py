@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from postdeploy.demo.faults import Fault
+from postdeploy.demo.catalogue.fault import Fault
 
 FAULTS: list[Fault] = [
     Fault("health-503", "smoke", "the database reports down: /api/health is unhealthy with HTTP 503",

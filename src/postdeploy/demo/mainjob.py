@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from postdeploy.launch import DemoStartError, running_demo
+from postdeploy.demo.launch import DemoStartError, running_demo
 from postdeploy.layers import LAYERS
 
 ALL_LAYERS = LAYERS
