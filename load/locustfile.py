@@ -19,7 +19,7 @@ class StagedShape(LoadTestShape):
         current = session.current()
         if current is None:
             return None
-        stage = current.shape.stage_at(self.get_run_time())
+        stage = current.shape.stage_at(self.get_run_time())  # type: ignore[no-untyped-call]
         if stage is None:
             return None
         spec = current.shape.stages[stage]

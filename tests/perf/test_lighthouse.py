@@ -36,7 +36,7 @@ def _attach_html(evidence: Evidence, runs_html: object, path: str) -> None:
 
 def test_lighthouse_run(perf_path: str, lighthouse_runs: LighthouseSession, evidence: Evidence) -> None:
     """Lighthouse audits the page: it paints, no run ends in a runtime error; vitals and scores attached."""
-    allure.dynamic.title(f"Lighthouse audits {perf_path}")
+    allure.dynamic.title(f"Lighthouse audits {perf_path}")  # type: ignore[no-untyped-call]
     runs = lighthouse_runs(perf_path)
     _attach_html(evidence, runs.html_report(), perf_path)
     summary = []
@@ -63,8 +63,8 @@ def test_lighthouse_run(perf_path: str, lighthouse_runs: LighthouseSession, evid
 def test_budget(budget_case: PerfCase, lighthouse_runs: LighthouseSession, evidence: Evidence) -> None:
     """One budget line on one URL, with Lighthouse CI's semantics (level, aggregation over runs)."""
     line, path = budget_case.line, budget_case.path
-    allure.dynamic.title(f"{line.title} on {path}")
-    allure.dynamic.tag(line.level)
+    allure.dynamic.title(f"{line.title} on {path}")  # type: ignore[no-untyped-call]
+    allure.dynamic.tag(line.level)  # type: ignore[no-untyped-call]
     runs = lighthouse_runs(path)
     if not runs.lhrs:
         pytest.fail(f"{line.label} on {path}: no Lighthouse result ({'; '.join(runs.errors)})", pytrace=False)
@@ -75,8 +75,8 @@ def test_budget(budget_case: PerfCase, lighthouse_runs: LighthouseSession, evide
         evidence.text("audit in error", f"{line.key}: {errored}")
     if verdict.status == "warned":
         message = f"budget warning ({line.source}): {verdict.message(path)}"
-        allure.dynamic.title(f"⚠ {line.title} on {path} (warn)")
-        allure.dynamic.description(message)
+        allure.dynamic.title(f"⚠ {line.title} on {path} (warn)")  # type: ignore[no-untyped-call]
+        allure.dynamic.description(message)  # type: ignore[no-untyped-call]
         evidence.text("budget warning", message)
         warnings.warn(BudgetWarning(message), stacklevel=1)
     if verdict.status == "failed":

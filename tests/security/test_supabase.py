@@ -96,7 +96,8 @@ def supabase_user(
             pytrace=False,
         )
     redactor.add(token, str(body.get("refresh_token") or ""))
-    user = body.get("user") if isinstance(body.get("user"), dict) else {}
+    found = body.get("user")
+    user: dict[str, object] = found if isinstance(found, dict) else {}
     user_id = str(user.get("id") or (sb.jwt_claims(token) or {}).get("sub") or "")
     if not user_id:
         pytest.fail("Supabase sign-in answered no user id (neither user.id nor the token's sub)", pytrace=False)
