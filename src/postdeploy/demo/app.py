@@ -19,7 +19,7 @@ from postdeploy.demo.assets import asset_routes
 from postdeploy.demo.checkout import checkout_routes
 from postdeploy.demo.context import DemoContext
 from postdeploy.demo.headers import security_headers
-from postdeploy.demo.middleware import LoadFaults, SecurityHeaders
+from postdeploy.demo.middleware import LoadFaults, NetworkDelay, SecurityHeaders
 from postdeploy.demo.nextjs import nextjs_routes
 from postdeploy.demo.pages import page_routes
 from postdeploy.demo.protection import ProtectionWall, SecretWatch
@@ -46,6 +46,8 @@ def _error_handlers(demo: DemoContext) -> dict[Any, ExceptionHandler]:
 def _middleware(demo: DemoContext, form_targets: str, wall: Middleware | None = None) -> list[Middleware]:
     settings = demo.settings
     stack = [wall] if wall else []  # outermost: a refused request never reaches the app
+    if settings.latency_s:
+        stack.insert(0, Middleware(NetworkDelay, seconds=settings.latency_s))
     stack += [
         Middleware(LoadFaults, faults=settings.faults),
         Middleware(

@@ -46,6 +46,13 @@ def _parser() -> argparse.ArgumentParser:
         help="the deployment the demo plays: a preview is noindex, production embeds a live-mode key",
     )
     serve.add_argument(
+        "--latency-ms",
+        type=int,
+        default=0,
+        metavar="MS",
+        help="hold every answer back this long (benches: a target as far away as a CDN edge)",
+    )
+    serve.add_argument(
         "--protect",
         action="store_true",
         help=f"a Vercel-style protection wall: 401 without the secret in ${PROTECTION_SECRET_ENV}",
@@ -142,6 +149,7 @@ def main(argv: list[str]) -> int:
     )
     options.environment = _environment(args.environment, names)
     options.protect_secret = secret
+    options.latency_ms = max(0, args.latency_ms)
     return serve(options)
 
 

@@ -77,6 +77,7 @@ def running_demo(
     protect: bool = False,
     environment: str = "local",
     supabase: bool = False,
+    latency_ms: int = 0,
 ) -> Iterator[RunningDemo]:
     """Run `postdeploy demo serve` on free ports until the block ends.
 
@@ -92,6 +93,8 @@ def running_demo(
         cmd.append("--https")
     if protect:
         cmd.append("--protect")
+    if latency_ms:
+        cmd += ["--latency-ms", str(latency_ms)]
     if supabase:
         cmd.append("--supabase")
         timeout += 30

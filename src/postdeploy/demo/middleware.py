@@ -68,6 +68,19 @@ class SecurityHeaders:
         await send({"type": "http.response.body", "body": body})
 
 
+class NetworkDelay:
+    """Holds every answer back by a fixed delay (`demo serve --latency-ms`): the round trip of a
+    CDN edge in another region, for the benches that compare clients over a realistic network."""
+
+    def __init__(self, app: ASGIApp, seconds: float) -> None:
+        self.app, self.seconds = app, seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await asyncio.sleep(self.seconds)
+        await self.app(scope, receive, send)
+
+
 class LoadFaults:
     """The load faults, driven by how busy the demo is.
 

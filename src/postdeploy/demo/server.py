@@ -35,6 +35,7 @@ class ServeOptions:
     access_log: bool = False
     environment: str = "local"
     protect_secret: str | None = None  # a protection wall in front of the main origin
+    latency_ms: int = 0  # every answer held back this long (benches)
     supabase: bool = False  # the Supabase-compatible data API on a third origin, with PostgreSQL
 
 
@@ -108,6 +109,7 @@ def _serve(options: ServeOptions, workdir: Path, supabase: SupabasePart | None =
         ca_file=ca_file,
         environment=options.environment,
         protect_secret=options.protect_secret,
+        latency_s=options.latency_ms / 1000,
         supabase_url=data_api_origin,
         supabase_anon_key=supabase.keys.anon if supabase is not None else None,
     )

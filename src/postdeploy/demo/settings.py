@@ -48,6 +48,8 @@ class DemoSettings:
     environment: str = "local"
     # The secret of a Vercel-style protection wall in front of the main origin; None: no wall.
     protect_secret: str | None = None
+    # Added to every answer (benches: a target as far away as a CDN edge in another region).
+    latency_s: float = 0.0
 
     def __post_init__(self) -> None:
         live = self.environment == "production" and not self.faults.on("production-test-key")
