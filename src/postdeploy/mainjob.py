@@ -71,7 +71,7 @@ def layer_command(layer: str, base_url: str, target: str, reports: Path) -> list
 
 def prepare_reports(reports: Path) -> None:
     """Start each run from clean results; history (reports/history) survives for trends."""
-    for name in ("allure-results", "allure-report", "lighthouse", "load"):
+    for name in ("allure-results", "allure-report", "lighthouse", "load", "regression"):
         shutil.rmtree(reports / name, ignore_errors=True)
     for junit in reports.glob("junit*.xml"):
         junit.unlink()

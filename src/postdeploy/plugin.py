@@ -32,6 +32,7 @@ pytest_plugins = [
     "postdeploy.plugins.security",
     "postdeploy.plugins.e2e",
     "postdeploy.plugins.perf",
+    "postdeploy.plugins.regression",
     "postdeploy.plugins.report",
 ]
 

@@ -20,6 +20,9 @@ class Fault:
     # Related checks that may fail too without counting as collateral (e.g. a missing CSP also
     # lowers the grade). Anything failing outside `check` and `also` is an unrelated failure.
     also: tuple[str, ...] = ()
+    # A regression fault passes every absolute check; only the deploy-over-deploy gate, comparing
+    # with a baseline of the healthy demo, catches it. `check` and `also` then name gate metrics.
+    baseline: bool = False
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)

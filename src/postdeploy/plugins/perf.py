@@ -19,6 +19,7 @@ from postdeploy.budgets import BudgetError, BudgetLine, combined_options, lines_
 from postdeploy.budgets.assertions import split_assertion_key
 from postdeploy.budgets.audits import category_of
 from postdeploy.lighthouse import LighthouseSetupError, RunSettings, UrlRuns, find_lighthouse, reports_dir, run_url
+from postdeploy.plugins.regression import gate_runs
 from postdeploy.profile import TargetProfile
 
 PLACEHOLDER_BASE = "http://target.invalid/"
@@ -165,4 +166,5 @@ def lighthouse_runs(
         warm_up=perf.warm_up,
     )
     env = {**target_env, **chromium_env}  # a private CA's browser home reaches Chrome through Lighthouse
-    yield LighthouseSession(exe, settings, perf.runs, base_url, env, _progress_writer(pytestconfig))
+    runs = gate_runs(pytestconfig, perf.runs)  # the regression gate may need more runs than the budgets
+    yield LighthouseSession(exe, settings, runs, base_url, env, _progress_writer(pytestconfig))
