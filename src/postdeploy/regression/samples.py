@@ -36,7 +36,7 @@ class Scope:
             self.metrics.setdefault(key, []).append(float(value))
 
     def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"metrics": self.metrics}
+        data: dict[str, Any] = {"metrics": {key: list(values) for key, values in self.metrics.items()}}
         if self.requests is not None:
             data["requests"], data["failures"] = self.requests, self.failures or 0
         return data

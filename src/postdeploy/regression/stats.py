@@ -1,5 +1,8 @@
 """The statistics of the gate, on scipy: one-sided Mann-Whitney U with a Hodges–Lehmann effect and
 interval for samples, Fisher's exact test for error ratios, Holm's step-down for many metrics at once.
+
+numpy and scipy are imported when a comparison runs, not before: importing scipy.stats takes
+0.5–4 s here, which a layer run without --baseline should never pay.
 """
 
 from __future__ import annotations
@@ -7,9 +10,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from scipy import stats
+if TYPE_CHECKING:
+    import numpy as np
 
 # Exact Mann-Whitney distribution up to this many values per side (scipy's exact method is fast
 # here, and the normal approximation is far off in the tail that Holm's thresholds reach).
@@ -37,11 +41,16 @@ class ShiftTest:
 
 
 def has_ties(*samples: Sequence[float] | np.ndarray) -> bool:
+    import numpy as np
+
     values = np.concatenate([np.asarray(s, dtype=float) for s in samples])
     return bool(np.unique(values).size < values.size)
 
 
-def _method(base: np.ndarray, current: np.ndarray) -> tuple[str | stats.PermutationMethod, str]:
+def _method(base: np.ndarray, current: np.ndarray) -> tuple[Any, str]:
+    import numpy as np
+    from scipy import stats
+
     small = min(base.size, current.size)
     if not has_ties(base, current):
         if max(base.size, current.size) <= EXACT_MAX:
@@ -55,6 +64,9 @@ def _method(base: np.ndarray, current: np.ndarray) -> tuple[str | stats.Permutat
 
 def shift_test(base: Sequence[float], current: Sequence[float], confidence: float = 0.95) -> ShiftTest:
     """Mann-Whitney U both ways, and the Hodges–Lehmann shift with its interval (both sides need values)."""
+    import numpy as np
+    from scipy import stats
+
     x, y = np.asarray(base, dtype=float), np.asarray(current, dtype=float)
     method, name = _method(x, y)
     greater = stats.mannwhitneyu(y, x, alternative="greater", method=method)
@@ -66,6 +78,9 @@ def shift_test(base: Sequence[float], current: Sequence[float], confidence: floa
 def hodges_lehmann(base: np.ndarray, current: np.ndarray, confidence: float = 0.95) -> tuple[float, float, float]:
     """Median of all differences current - baseline, and Moses' distribution-free interval around it:
     the k-th smallest and largest differences, k from the U statistic's normal approximation."""
+    import numpy as np
+    from scipy import stats
+
     x, y = base, current
     if x.size * y.size > MAX_PAIRS:
         rng = np.random.default_rng(SEED)
@@ -93,6 +108,8 @@ class RatioTest:
 def ratio_test(base_failures: int, base_requests: int, failures: int, requests: int) -> RatioTest:
     """Two proportions, one-sided each way, with Fisher's exact test: exact at any count, zero included
     (a healthy baseline usually has no failure at all, where a z-test's normal approximation fails)."""
+    from scipy import stats
+
     table = [[failures, requests - failures], [base_failures, base_requests - base_failures]]
     greater = stats.fisher_exact(table, alternative="greater")
     less = stats.fisher_exact(table, alternative="less")
