@@ -1,0 +1,321 @@
+"""The regression gate measured on real runs drawn from a recorded pool, beside sitespeed.io's approach.
+
+The pool (`selftests/data/regression/`, recorded by `bench/regression_record.py`) holds real
+Lighthouse runs of the demo's pages in blocks of 5, each block against a freshly started demo (one
+"deploy"), healthy and with each regression fault, and real Locust smoke runs. A comparison of N
+runs takes N/5 consecutive blocks as the baseline and other, later blocks as the current run, so
+the two sides are separate deploys measured at separate times, as in CI.
+
+- false positives: healthy against healthy, 20 pairs per run count;
+- smallest change detected 9 times in 10: one metric of the current side scaled by (1 + change);
+- the real faults: detected, and anything else flagged;
+- sitespeed.io's compare plugin on the same pairs: scipy's mannwhitneyu(current, baseline,
+  alternative="greater", use_continuity=False, method="auto") per metric, significant at p < 0.05,
+  no correction and no minimum change (its defaults), metrics without variability skipped;
+- cost: the comparison's own time, and importing scipy.
+
+    .venv/bin/python bench/regression_gate.py [--pairs 20] [--json bench/regression_results.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from postdeploy.demo.faults import catalogue
+from postdeploy.regression.compare import Comparison, compare
+from postdeploy.regression.rules import GateRules, LayerRules
+from postdeploy.regression.samples import Samples
+
+ROOT = Path(__file__).resolve().parents[1]
+POOL = ROOT / "selftests" / "data" / "regression"
+BLOCK = 5
+RUN_COUNTS = (5, 10, 20)
+CHANGES = (0.05, 0.10, 0.15, 0.20, 0.25, 0.30, 0.40, 0.50, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 40.0)
+PERF_METRICS = ("ttfb", "fcp", "lcp", "speed-index")
+LOAD_ENDPOINT = "GET /api/listings/[id]"
+SITESPEED_METRICS = ("ttfb", "fcp", "lcp", "speed-index", "tbt", "cls", "latency")
+
+Blocks = list[dict[str, list[dict[str, float]]]]  # per block: path -> runs' metrics, in order
+
+
+def lighthouse_blocks() -> dict[str, Blocks]:
+    """config -> its blocks in recording order."""
+    blocks: dict[str, dict[str, dict[str, list[dict[str, float]]]]] = defaultdict(dict)
+    for line in (POOL / "lighthouse-pool.jsonl").read_text().splitlines():
+        row = json.loads(line)
+        block = blocks[row["config"]].setdefault(row["block"], defaultdict(list))
+        block[row["path"]].append(row["metrics"])
+    return {config: [dict(b) for _, b in sorted(found.items())] for config, found in blocks.items()}
+
+
+def load_runs() -> dict[str, list[Samples]]:
+    runs: dict[str, list[Samples]] = defaultdict(list)
+    for line in (POOL / "load-pool.jsonl").read_text().splitlines():
+        row = json.loads(line)
+        runs[row["config"]].append(Samples.from_json(row["samples"]))
+    return runs
+
+
+def perf_samples(blocks: Blocks, runs: int, paths: Iterable[str] | None = None) -> Samples:
+    samples = Samples("perf", "demo", "local", settings={"preset": "desktop", "throttling_method": "devtools"})
+    for block in blocks:
+        for path, metrics in block.items():
+            if paths is not None and path not in paths:
+                continue
+            for values in metrics:
+                if len(samples.scope(path).metrics.get("lcp", [])) < runs:
+                    samples.scope(path).add(values)
+    return samples
+
+
+def windows(count: int, size: int) -> list[int]:
+    return list(range(0, count - size + 1))
+
+
+def block_pairs(count: int, size: int, wanted: int, rng: random.Random) -> list[tuple[int, int]]:
+    """(baseline start, current start) of disjoint windows of `size` blocks, baseline first."""
+    found = [(a, b) for a in windows(count, size) for b in windows(count, size) if b >= a + size]
+    rng.shuffle(found)
+    return found[:wanted]
+
+
+def bench_rules(runs: int) -> GateRules:
+    # The bench asks what the test can do at each run count, so the gate's own floor is lowered to it.
+    return GateRules(perf=LayerRules(min_samples=runs))
+
+
+def sitespeed_flags(base: Samples, current: Samples) -> list[str]:
+    from scipy.stats import mannwhitneyu
+
+    flagged = []
+    for name, scope in current.scopes.items():
+        before = base.scopes.get(name)
+        for key in SITESPEED_METRICS:
+            if before is None or key not in scope.metrics or key not in before.metrics:
+                continue
+            x, y = scope.metrics[key], before.metrics[key]
+            if len(set(x)) < 2 or len(set(y)) < 2:
+                continue  # "No variability": sitespeed.io reports N/A
+            p = mannwhitneyu(x, y, alternative="greater", use_continuity=False, method="auto").pvalue
+            if p < 0.05:
+                flagged.append(f"{key} {'of' if base.layer == 'load' else 'on'} {name}")
+    return flagged
+
+
+def ours(comparison: Comparison) -> list[str]:
+    return [f"{r.metric.key} {'of' if comparison.layer == 'load' else 'on'} {r.scope}" for r in comparison.regressions]
+
+
+def scaled(samples: Samples, path: str, key: str, factor: float) -> Samples:
+    copy = Samples.from_json(samples.to_json())
+    copy.scopes[path].metrics[key] = [v * factor for v in copy.scopes[path].metrics[key]]
+    return copy
+
+
+def false_positives(blocks: Blocks, runs: int, pairs: int, seed: int) -> dict[str, Any]:
+    size = runs // BLOCK
+    chosen = block_pairs(len(blocks), size, pairs, random.Random(seed))
+    ours_flagged, theirs_flagged, details = 0, 0, []
+    for a, b in chosen:
+        base, current = perf_samples(blocks[a : a + size], runs), perf_samples(blocks[b : b + size], runs)
+        mine, theirs = ours(compare(base, current, bench_rules(runs))), sitespeed_flags(base, current)
+        ours_flagged += bool(mine)
+        theirs_flagged += bool(theirs)
+        details.append({"blocks": [a, b], "ours": mine, "sitespeed": theirs})
+    return {"runs": runs, "pairs": len(chosen), "ours": ours_flagged, "sitespeed": theirs_flagged, "details": details}
+
+
+def smallest_change(
+    pairs_of: Callable[[], list[tuple[Samples, Samples]]], scope: str, key: str, rules: GateRules
+) -> dict[str, Any]:
+    """The smallest change of `key` on `scope` that ours and sitespeed.io each flag in ≥ 9 of 10 pairs."""
+    pairs = pairs_of()
+    found: dict[str, Any] = {"ours": None, "sitespeed": None, "pairs": len(pairs)}
+    label = f"{key} {'of' if pairs and pairs[0][0].layer == 'load' else 'on'} {scope}"
+    base_median = statistics.median(v for base, _ in pairs for v in base.scopes[scope].metrics[key])
+    found["base_median"] = base_median
+    for change in CHANGES:
+        hits = {"ours": 0, "sitespeed": 0}
+        for base, current in pairs:
+            current = scaled(current, scope, key, 1 + change)
+            hits["ours"] += label in ours(compare(base, current, rules))
+            hits["sitespeed"] += label in sitespeed_flags(base, current)
+        for who in hits:
+            if found[who] is None and hits[who] >= 0.9 * len(pairs):
+                found[who] = change
+        if found["ours"] is not None and found["sitespeed"] is not None:
+            break
+    return found
+
+
+def perf_detection(blocks: dict[str, Blocks], pairs: int, seed: int) -> dict[str, Any]:
+    healthy = blocks["healthy"]
+    results: dict[str, Any] = {}
+    for runs in RUN_COUNTS:
+        size = runs // BLOCK
+        chosen = block_pairs(len(healthy), size, pairs, random.Random(seed + runs))
+        if not chosen:
+            continue
+
+        def pairs_of(chosen: list[tuple[int, int]] = chosen, size: int = size, runs: int = runs) -> list[tuple[Samples, Samples]]:  # noqa: E501
+            return [(perf_samples(healthy[a : a + size], runs, ["/"]), perf_samples(healthy[b : b + size], runs, ["/"]))
+                    for a, b in chosen]  # fmt: skip
+
+        results[str(runs)] = {key: smallest_change(pairs_of, "/", key, bench_rules(runs)) for key in PERF_METRICS}
+    return results
+
+
+def perf_faults(blocks: dict[str, Blocks], pairs: int, seed: int) -> dict[str, Any]:
+    """Healthy baseline windows against the fault's windows: caught, and what else was flagged."""
+    faults = catalogue()
+    healthy = blocks["healthy"]
+    results: dict[str, Any] = {}
+    for name, fault_blocks in blocks.items():
+        if name == "healthy":
+            continue
+        fault = faults[name]
+        expected = {fault.check, *fault.also}
+        for runs in RUN_COUNTS:
+            size = runs // BLOCK
+            if len(fault_blocks) < size or len(healthy) < size:
+                continue
+            rng = random.Random(seed + runs)
+            tally = {"pairs": 0, "caught": 0, "other": 0, "sitespeed_caught": 0, "sitespeed_other": 0, "others": []}
+            for _ in range(pairs):
+                a = rng.randrange(len(healthy) - size + 1)
+                b = rng.randrange(len(fault_blocks) - size + 1)
+                base = perf_samples(healthy[a : a + size], runs, ["/"])
+                current = perf_samples(fault_blocks[b : b + size], runs, ["/"])
+                comparison = compare(base, current, bench_rules(runs))
+                subjects = {r.subject("perf") for r in comparison.regressions}
+                tally["pairs"] += 1
+                tally["caught"] += fault.check in subjects
+                others = sorted(subjects - expected)
+                tally["other"] += bool(others)
+                tally["others"] += others
+                theirs = sitespeed_flags(base, current)
+                tally["sitespeed_caught"] += any(_same(fault.check, t) for t in theirs)
+                tally["sitespeed_other"] += any(not any(_same(e, t) for e in expected) for t in theirs)
+            tally["others"] = sorted(set(tally["others"]))
+            results[f"{name} at {runs}"] = tally
+    return results
+
+
+LABEL_TO_KEY = {"TTFB": "ttfb", "FCP": "fcp", "LCP": "lcp", "Speed Index": "speed-index", "TBT": "tbt", "CLS": "cls",
+                "latency": "latency"}  # fmt: skip
+
+
+def _same(subject: str, flagged: str) -> bool:
+    """Does sitespeed's `key on /` name the catalogue's `LCP on /`?"""
+    for label, key in LABEL_TO_KEY.items():
+        for word in (" on ", " of "):
+            if subject.startswith(label + word) and flagged == key + word + subject[len(label + word) :]:
+                return True
+    return False
+
+
+def load_bench(runs: dict[str, list[Samples]], pairs: int, seed: int) -> dict[str, Any]:
+    healthy = runs["healthy"]
+    rules = GateRules()
+    rng = random.Random(seed)
+    chosen = [(a, b) for a in range(len(healthy)) for b in range(len(healthy)) if b > a]
+    rng.shuffle(chosen)
+    chosen = chosen[:pairs]
+    fp = {"pairs": len(chosen), "ours": 0, "sitespeed": 0, "details": []}
+    for a, b in chosen:
+        mine, theirs = ours(compare(healthy[a], healthy[b], rules)), sitespeed_flags(healthy[a], healthy[b])
+        fp["ours"] += bool(mine)
+        fp["sitespeed"] += bool(theirs)
+        fp["details"].append({"runs": [a, b], "ours": mine, "sitespeed": theirs})
+    ten = chosen[:10]
+    change = smallest_change(lambda: [(healthy[a], healthy[b]) for a, b in ten], LOAD_ENDPOINT, "latency", rules)
+    fault = catalogue()["slower-listing-api"]
+    caught = {"pairs": 0, "caught": 0, "other": 0, "sitespeed_caught": 0, "sitespeed_other": 0, "others": []}
+    for index, current in enumerate(runs.get("slower-listing-api", [])):
+        base = healthy[index % len(healthy)]
+        subjects = {r.subject("load") for r in compare(base, current, rules).regressions}
+        caught["pairs"] += 1
+        caught["caught"] += fault.check in subjects
+        caught["other"] += bool(subjects - {fault.check})
+        caught["others"] += sorted(subjects - {fault.check})
+        theirs = sitespeed_flags(base, current)
+        caught["sitespeed_caught"] += f"latency of {LOAD_ENDPOINT}" in theirs
+        caught["sitespeed_other"] += any(t != f"latency of {LOAD_ENDPOINT}" for t in theirs)
+    caught["others"] = sorted(set(caught["others"]))
+    return {"false_positives": fp, "smallest_change": change, "fault": caught}
+
+
+def cost(blocks: dict[str, Blocks], runs: dict[str, list[Samples]]) -> dict[str, float]:
+    """Seconds: importing scipy in a fresh interpreter, and one comparison of each layer (median of 5)."""
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-c", "import scipy.stats"], check=True)
+    scipy_s = time.monotonic() - started
+    baseline = subprocess.run([sys.executable, "-c", "pass"], check=True)
+    del baseline
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    bare_s = time.monotonic() - started
+    healthy = blocks["healthy"]
+    base, current = perf_samples(healthy[0:2], 10), perf_samples(healthy[2:4], 10)
+    perf_times, load_times = [], []
+    for _ in range(5):
+        started = time.perf_counter()
+        compare(base, current, GateRules())
+        perf_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        compare(runs["healthy"][0], runs["healthy"][1], GateRules())
+        load_times.append(time.perf_counter() - started)
+    return {"scipy_import_s": scipy_s - bare_s, "perf_compare_s": statistics.median(perf_times),
+            "load_compare_s": statistics.median(load_times)}  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pairs", type=int, default=20, help="healthy pairs for the false-positive rate")
+    parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--json", default=str(ROOT / "bench" / "regression_results.json"))
+    args = parser.parse_args()
+    blocks, runs = lighthouse_blocks(), load_runs()
+    pool = {config: {"blocks": len(b), "runs": {p: sum(len(x.get(p, [])) for x in b) for p in ("/", "/browse")}}
+            for config, b in blocks.items()}  # fmt: skip
+    pool["load"] = {config: len(found) for config, found in runs.items()}  # type: ignore[assignment]
+    print("pool:", json.dumps(pool))
+    results: dict[str, Any] = {"pool": pool}
+    results["false_positives"] = [
+        false_positives(blocks["healthy"], n, args.pairs, args.seed + n)
+        for n in RUN_COUNTS
+        if len(blocks["healthy"]) >= 2 * n // BLOCK
+    ]
+    for fp in results["false_positives"]:
+        print(f"healthy vs healthy, {fp['runs']} runs: {fp['pairs']} pairs, ours flagged {fp['ours']}, "
+              f"sitespeed.io {fp['sitespeed']}")  # fmt: skip
+    results["smallest_change"] = perf_detection(blocks, 10, args.seed)
+    for n, per_metric in results["smallest_change"].items():
+        for key, found in per_metric.items():
+            print(f"smallest change 9/10, {n} runs, {key} on / (median {found['base_median']:.0f} ms): "
+                  f"ours {found['ours']}, sitespeed.io {found['sitespeed']}")  # fmt: skip
+    results["faults"] = perf_faults(blocks, 10, args.seed)
+    for name, tally in results["faults"].items():
+        print(f"{name}: {json.dumps(tally)}")
+    if runs.get("healthy"):
+        results["load"] = load_bench(runs, args.pairs, args.seed)
+        print("load:", json.dumps({k: v for k, v in results["load"].items() if k != "false_positives"}))
+        fp = results["load"]["false_positives"]
+        print(f"load healthy vs healthy: {fp['pairs']} pairs, ours {fp['ours']}, sitespeed.io {fp['sitespeed']}")
+    results["cost"] = cost(blocks, runs)
+    print("cost:", json.dumps(results["cost"]))
+    Path(args.json).write_text(json.dumps(results, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
