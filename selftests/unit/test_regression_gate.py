@@ -123,13 +123,15 @@ def test_samples_round_trip_and_skip_unknown_metrics(tmp_path: Path) -> None:
 
 def test_budgets_file_overrides_key_by_key(tmp_path: Path) -> None:
     path = tmp_path / "regression.toml"
-    path.write_text('alpha = 0.01\n[perf]\nmin_samples = 12\ntiming = { min_absolute = 80 }\n'
-                    '[perf.metrics]\nttfb = { min_relative = 0.5 }\n[load]\nerrors = { min_absolute = 0.02 }\n')  # fmt: skip
+    path.write_text("alpha = 0.01\n[perf]\nmin_samples = 12\ntiming = { min_absolute = 80 }\n"
+                    "[perf.metrics]\nttfb = { min_relative = 0.5 }\n"
+                    "[load]\nerrors = { min_absolute = 0.02 }\n")  # fmt: skip
     rules = load_rules(path)
     assert rules.alpha == 0.01 and rules.perf.min_samples == 12
     assert (rules.perf.timing.min_relative, rules.perf.timing.min_absolute) == (0.10, 80)  # the rest kept
     assert rules.perf.metrics["ttfb"].min_relative == 0.5
-    assert rules.load.timing.min_absolute == 20 and rules.load.errors.min_absolute == 0.02
+    assert rules.load.timing.min_absolute == 10 and rules.load.errors.min_absolute == 0.02
+    assert rules.load.relative_to_site and not rules.perf.relative_to_site
     assert load_rules(Path("budgets/regression.toml")) == GateRules()  # the shipped file says the defaults
     path.write_text("[perf]\nmin_sample = 3\n")
     with pytest.raises(RulesError, match=r"regression.toml: perf.min_sample: unknown key"):

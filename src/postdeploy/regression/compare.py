@@ -45,6 +45,7 @@ class MetricComparison:
     method: str = "difference of medians"
     reason: str = ""
     threshold: Change = field(default_factory=Change)
+    site_factor: float | None = None  # load: the other endpoints' change this one was judged against
     base_requests: int | None = None  # error ratios: out of how many requests
     current_requests: int | None = None
 
@@ -157,6 +158,13 @@ def compare(base: Samples, current: Samples, rules: GateRules) -> Comparison:
     check_comparable(base, current)
     layer_rules = rules.layer(current.layer)
     comparison = Comparison(current.layer, base, current, rules.alpha)
+    factors = _site_factors(base, current, layer_rules) if layer_rules.relative_to_site else {}
+    if factors:
+        overall = statistics.median(_ratios(base, current, layer_rules).values())
+        comparison.notes.append(
+            f"the whole site's latency changed ×{overall:.2f} (median over endpoints): each endpoint is judged "
+            "against the others' change, so a busier load generator or server does not flag every endpoint"
+        )
     for name, scope in current.scopes.items():
         before = base.scopes.get(name)
         if before is None:
@@ -164,7 +172,10 @@ def compare(base: Samples, current: Samples, rules: GateRules) -> Comparison:
             continue
         for key, values in scope.metrics.items():
             if key in before.metrics and _shown(key, before.metrics[key], values):
-                comparison.results.append(_measured(name, metric(key), before.metrics[key], values, layer_rules))
+                factor = factors.get(name) if key == "latency" else None
+                comparison.results.append(
+                    _measured(name, metric(key), before.metrics[key], values, layer_rules, factor)
+                )
         if scope.requests is not None and before.requests is not None:
             comparison.results.append(_errors(name, before, scope, layer_rules))
     gone = sorted(set(base.scopes) - set(current.scopes))
@@ -173,8 +184,33 @@ def compare(base: Samples, current: Samples, rules: GateRules) -> Comparison:
     return comparison
 
 
-def _measured(scope: str, what: Metric, base: list[float], current: list[float], rules: LayerRules) -> MetricComparison:
-    result = MetricComparison(scope, what, base, current, threshold=rules.change(what))
+def _ratios(base: Samples, current: Samples, rules: LayerRules) -> dict[str, float]:
+    """Per endpoint with enough requests on both sides: current median latency over the baseline's."""
+    ratios = {}
+    for name, scope in current.scopes.items():
+        before = base.scopes.get(name)
+        now, was = scope.metrics.get("latency", []), before.metrics.get("latency", []) if before else []
+        if min(len(now), len(was)) >= rules.min_samples and statistics.median(was) > 0:
+            ratios[name] = statistics.median(now) / statistics.median(was)
+    return ratios
+
+
+def _site_factors(base: Samples, current: Samples, rules: LayerRules) -> dict[str, float]:
+    """For each endpoint, the median change of the OTHER endpoints (at least two of them): what a
+    slower machine or a busier server does to every request, which the endpoint is judged against."""
+    ratios = _ratios(base, current, rules)
+    factors = {}
+    for name in ratios:
+        others = [ratio for other, ratio in ratios.items() if other != name]
+        if len(others) >= 2:
+            factors[name] = statistics.median(others)
+    return factors
+
+
+def _measured(
+    scope: str, what: Metric, base: list[float], current: list[float], rules: LayerRules, factor: float | None = None
+) -> MetricComparison:
+    result = MetricComparison(scope, what, base, current, threshold=rules.change(what), site_factor=factor)
     constant = len(set(base)) <= 1 and len(set(current)) <= 1
     if not base or not current:
         result.verdict, result.reason = "not enough samples", "no values on one side"
@@ -189,8 +225,11 @@ def _measured(scope: str, what: Metric, base: list[float], current: list[float],
         result.change = current_median - base_median
         result.method = "difference of medians" if what.tested is False else "difference (constant on both sides)"
     else:
-        test = shift_test(base, current)
+        # Relative to the site: the current values are taken back by the other endpoints' change.
+        test = shift_test(base, [v / factor for v in current] if factor else current)
         result.change, result.low, result.high, result.method = test.shift, test.low, test.high, test.method
+        if factor:
+            result.method += f", relative to the other endpoints (×{factor:.2f})"
         worse_p, better_p = (test.p_greater, test.p_less) if what.higher_is_worse else (test.p_less, test.p_greater)
         result.p_value, result.p_better = worse_p, better_p
     base_median = statistics.median(base) if base else 0.0

@@ -47,6 +47,8 @@ class LayerRules(_Strict):
     errors: Change = Change(min_absolute=0.01)
     # Per metric key (`lcp`, `bytes.script`, `latency`…), over its kind's default.
     metrics: dict[str, Change] = Field(default_factory=dict)
+    # Load: judge each endpoint's latency against the other endpoints' change (needs 3 endpoints).
+    relative_to_site: bool = False
 
     def change(self, metric: Metric) -> Change:
         if metric.key in self.metrics:
@@ -59,7 +61,7 @@ class LayerRules(_Strict):
 
 
 def _default_load() -> LayerRules:
-    return LayerRules(min_samples=30, timing=Change(min_relative=0.10, min_absolute=20))
+    return LayerRules(min_samples=30, timing=Change(min_relative=0.10, min_absolute=10), relative_to_site=True)
 
 
 class GateRules(_Strict):
