@@ -75,6 +75,7 @@ def record_lighthouse(rounds: int, block: int, configs: list[str]) -> None:
                             continue
                         line = {"config": config, "block": started, "path": path, "run": index,
                                 "seconds": round(run.seconds, 1), "load": _load_average(),
+                                "benchmark_index": (run.lhr.get("environment") or {}).get("benchmarkIndex"),
                                 "metrics": _rounded(lighthouse_metrics(run.lhr))}  # fmt: skip
                         with LIGHTHOUSE_POOL.open("a", encoding="utf-8") as out:
                             out.write(json.dumps(line) + "\n")
