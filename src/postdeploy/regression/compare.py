@@ -149,7 +149,10 @@ def check_comparable(base: Samples, current: Samples) -> None:
 
 
 def _shown(key: str, base: list[float], current: list[float]) -> bool:
-    # Resource types a page does not use at all (fonts, media…) add rows of zeros and nothing else.
+    # Resource types a page does not use at all (fonts, media…) add rows of zeros and nothing else;
+    # the machine's speed is context for the timings, not a property of the site.
+    if metric(key).kind == "machine":
+        return False
     return not (key.startswith(("bytes.", "requests.")) and not any(base) and not any(current))
 
 

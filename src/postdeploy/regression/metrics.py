@@ -8,7 +8,8 @@ from typing import Any, Literal
 
 # timing: ms, noisy, tested (Mann-Whitney). cls/score: noisy ratios (layout shift, category scores), tested.
 # bytes/count: deterministic for a given build, a plain delta. errors: failures out of requests, tested.
-Kind = Literal["timing", "cls", "score", "bytes", "count", "errors"]
+# machine: how fast the machine was during the run (Lighthouse's benchmark index), context only.
+Kind = Literal["timing", "cls", "score", "bytes", "count", "errors", "machine"]
 TESTED: frozenset[Kind] = frozenset({"timing", "cls", "score", "errors"})
 
 
@@ -36,6 +37,8 @@ class Metric:
             return f"{value:g}"
         if self.kind == "errors":
             return f"{value * 100:.2f}%"
+        if self.kind == "machine":
+            return f"{value:,.0f}"
         return f"{value:.3f}"
 
 
@@ -50,6 +53,7 @@ TIMING_AUDITS = {
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 LATENCY = Metric("latency", "latency", "timing", "ms")
 ERRORS = Metric("errors", "error ratio", "errors")
+BENCHMARK = Metric("benchmark-index", "benchmark index", "machine")
 
 
 def metric(key: str) -> Metric:
@@ -66,6 +70,8 @@ def metric(key: str) -> Metric:
         return Metric(key, f"{name} bytes", "bytes", "B")
     if kind == "requests" and name:
         return Metric(key, f"{name} requests", "count")
+    if key == BENCHMARK.key:
+        return BENCHMARK
     if key == LATENCY.key:
         return LATENCY
     if key == ERRORS.key:
@@ -89,6 +95,9 @@ def lighthouse_metrics(lhr: Mapping[str, Any]) -> dict[str, float]:
         number = (audits.get(audit_id) or {}).get("numericValue")
         if isinstance(number, int | float):
             values[key] = float(number)
+    benchmark = (lhr.get("environment") or {}).get("benchmarkIndex")
+    if isinstance(benchmark, int | float):
+        values[BENCHMARK.key] = float(benchmark)
     cls = (audits.get("cumulative-layout-shift") or {}).get("numericValue")
     if isinstance(cls, int | float):
         values["cls"] = float(cls)

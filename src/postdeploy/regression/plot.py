@@ -3,8 +3,9 @@ current value as a dot, each side's median as a bar, on the row's own scale. No 
 
 from __future__ import annotations
 
+import math
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 from postdeploy.regression.compare import MetricComparison
@@ -40,17 +41,20 @@ def svg(results: Sequence[MetricComparison], title: str, label_by_scope: bool = 
 def _row(result: MetricComparison, top: int, label: str) -> list[str]:
     low = min(*result.base, *result.current)
     high = max(*result.base, *result.current)
-    span = (high - low) or 1.0
+    # One stalled run (or a 30x slower server) would squash everything else into a corner: log scale.
+    log = low > 0 and high / low > 5
+    scale: Callable[[float], float] = math.log10 if log else float
+    span = (scale(high) - scale(low)) or 1.0
     left, right = LABEL + PAD, WIDTH - PAD - 70
 
     def x(value: float) -> float:
-        return left + (value - low) / span * (right - left)
+        return left + (scale(value) - scale(low)) / span * (right - left)
 
     colour = REGRESSED_COLOUR if result.verdict == "regressed" else CURRENT_COLOUR
     parts = [f'<text x="{PAD}" y="{top + 22}">{escape(label[:24])}</text>',
              f'<line x1="{left}" y1="{top + ROW - 8}" x2="{right}" y2="{top + ROW - 8}" stroke="#e5e7eb"/>',
              f'<text x="{left}" y="{top + ROW - 10}" font-size="9" fill="#9ca3af">{escape(result.metric.format(low))}'
-             f'</text>',
+             f'{" (log scale)" if log else ""}</text>',
              f'<text x="{right}" y="{top + ROW - 10}" font-size="9" fill="#9ca3af" text-anchor="end">'
              f'{escape(result.metric.format(high))}</text>',
              f'<text x="{WIDTH - PAD}" y="{top + 22}" text-anchor="end" fill="{colour}">'
