@@ -135,6 +135,23 @@ def false_positives(blocks: Blocks, runs: int, pairs: int, seed: int) -> dict[st
     return {"runs": runs, "pairs": len(chosen), "ours": ours_flagged, "sitespeed": theirs_flagged, "details": details}
 
 
+def random_split_false_positives(blocks: Blocks, runs: int, pairs: int, seed: int) -> dict[str, Any]:
+    """The same, with both sides drawn at random from all healthy runs (no deploy-to-deploy drift):
+    what the test alone does when its assumption (exchangeable runs) holds."""
+    rng = random.Random(seed)
+    pool = {path: [m for block in blocks for m in block.get(path, [])] for path in ("/", "/browse")}
+    ours_flagged, theirs_flagged = 0, 0
+    for _ in range(pairs):
+        sides = [Samples("perf", "demo", "local", settings={"preset": "desktop"}) for _ in range(2)]
+        for path, runs_of_path in pool.items():
+            drawn = rng.sample(runs_of_path, 2 * runs)
+            for index, metrics in enumerate(drawn):
+                sides[index // runs].scope(path).add(metrics)
+        ours_flagged += bool(ours(compare(sides[0], sides[1], bench_rules(runs))))
+        theirs_flagged += bool(sitespeed_flags(sides[0], sides[1]))
+    return {"runs": runs, "pairs": pairs, "ours": ours_flagged, "sitespeed": theirs_flagged}
+
+
 def smallest_change(
     pairs_of: Callable[[], list[tuple[Samples, Samples]]], scope: str, key: str, rules: GateRules
 ) -> dict[str, Any]:
@@ -158,20 +175,39 @@ def smallest_change(
     return found
 
 
-def perf_detection(blocks: dict[str, Blocks], pairs: int, seed: int) -> dict[str, Any]:
+def block_window_pairs(healthy: Blocks, runs: int, pairs: int, seed: int) -> list[tuple[Samples, Samples]]:
+    size = runs // BLOCK
+    chosen = block_pairs(len(healthy), size, pairs, random.Random(seed + runs))
+    return [(perf_samples(healthy[a : a + size], runs, ["/"]), perf_samples(healthy[b : b + size], runs, ["/"]))
+            for a, b in chosen]  # fmt: skip
+
+
+def random_pairs(healthy: Blocks, runs: int, pairs: int, seed: int) -> list[tuple[Samples, Samples]]:
+    rng = random.Random(seed + runs)
+    pool = [m for block in healthy for m in block.get("/", [])]
+    found = []
+    for _ in range(pairs):
+        drawn = rng.sample(pool, 2 * runs)
+        sides = [Samples("perf", "demo", "local") for _ in range(2)]
+        for index, metrics in enumerate(drawn):
+            sides[index // runs].scope("/").add(metrics)
+        found.append((sides[0], sides[1]))
+    return found
+
+
+def perf_detection(blocks: dict[str, Blocks], pairs: int, seed: int, draw: str = "blocks") -> dict[str, Any]:
+    """Smallest change of each timing on / detected 9 times in 10, per run count; `draw` = blocks (each
+    side a separate deploy) or random (runs drawn from the whole pool: no deploy-to-deploy drift)."""
     healthy = blocks["healthy"]
     results: dict[str, Any] = {}
     for runs in RUN_COUNTS:
-        size = runs // BLOCK
-        chosen = block_pairs(len(healthy), size, pairs, random.Random(seed + runs))
-        if not chosen:
+        make = block_window_pairs if draw == "blocks" else random_pairs
+        found = make(healthy, runs, pairs, seed)
+        if not found:
             continue
-
-        def pairs_of(chosen: list[tuple[int, int]] = chosen, size: int = size, runs: int = runs) -> list[tuple[Samples, Samples]]:  # noqa: E501
-            return [(perf_samples(healthy[a : a + size], runs, ["/"]), perf_samples(healthy[b : b + size], runs, ["/"]))
-                    for a, b in chosen]  # fmt: skip
-
-        results[str(runs)] = {key: smallest_change(pairs_of, "/", key, bench_rules(runs)) for key in PERF_METRICS}
+        results[str(runs)] = {
+            key: smallest_change(lambda f=found: f, "/", key, bench_rules(runs)) for key in PERF_METRICS
+        }
     return results
 
 
@@ -299,11 +335,17 @@ def main() -> None:
     for fp in results["false_positives"]:
         print(f"healthy vs healthy, {fp['runs']} runs: {fp['pairs']} pairs, ours flagged {fp['ours']}, "
               f"sitespeed.io {fp['sitespeed']}")  # fmt: skip
-    results["smallest_change"] = perf_detection(blocks, 10, args.seed)
-    for n, per_metric in results["smallest_change"].items():
-        for key, found in per_metric.items():
-            print(f"smallest change 9/10, {n} runs, {key} on / (median {found['base_median']:.0f} ms): "
-                  f"ours {found['ours']}, sitespeed.io {found['sitespeed']}")  # fmt: skip
+    results["random_split"] = [random_split_false_positives(blocks["healthy"], n, args.pairs, args.seed + n)
+                               for n in RUN_COUNTS]  # fmt: skip
+    for fp in results["random_split"]:
+        print(f"healthy random split, {fp['runs']} runs: {fp['pairs']} pairs, ours flagged {fp['ours']}, "
+              f"sitespeed.io {fp['sitespeed']}")  # fmt: skip
+    for draw in ("blocks", "random"):
+        results[f"smallest_change_{draw}"] = perf_detection(blocks, 10, args.seed, draw)
+        for n, per_metric in results[f"smallest_change_{draw}"].items():
+            for key, found in per_metric.items():
+                print(f"smallest change 9/10 ({draw}), {n} runs, {key} on / (median {found['base_median']:.0f} ms): "
+                      f"ours {found['ours']}, sitespeed.io {found['sitespeed']}")  # fmt: skip
     results["faults"] = perf_faults(blocks, 10, args.seed)
     for name, tally in results["faults"].items():
         print(f"{name}: {json.dumps(tally)}")

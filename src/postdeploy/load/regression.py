@@ -178,7 +178,20 @@ def outcome_lines(outcome: GateOutcome) -> list[str]:
     if outcome.comparison is not None:
         for result in outcome.comparison.regressions:
             lines.append(f"  {result.subject('load')}: {row_text(result)}")
+        lines += [f"  {line}" for line in stage_lines(outcome.comparison.base, outcome.comparison.current)]
     lines += [f"  note: {note}" for note in outcome.notes]
+    return lines
+
+
+def stage_lines(base: Samples, current: Samples) -> list[str]:
+    """Throughput and errors per stage, before and after: context, not judged (one figure per run)."""
+    before, now = base.info.get("stages") or [], current.info.get("stages") or []
+    lines = []
+    for index, (was, is_) in enumerate(zip(before, now, strict=False)):
+        lines.append(
+            f"stage {index + 1} ({is_.get('users')} users): {was.get('rps', 0):.1f} → {is_.get('rps', 0):.1f} req/s, "
+            f"{was.get('failures', 0)} → {is_.get('failures', 0)} failed requests"
+        )
     return lines
 
 
@@ -197,6 +210,7 @@ def write_allure(outcome: GateOutcome, shape: str, start_ms: int, stop_ms: int, 
     if comparison is not None:
         scopes = dict.fromkeys(r.scope for r in comparison.results)
         report = "\n".join(scope_report(comparison, scope) for scope in scopes)
+        report += "\n" + "\n".join(stage_lines(comparison.base, comparison.current)) + "\n"
         plot = svg([r for r in comparison.results if r.metric.key == "latency"], f"{shape} shape: latency per endpoint",
                    label_by_scope=True)  # fmt: skip
         for name, content, mime, extension in (("before and after", report, "text/plain", "txt"),
