@@ -55,7 +55,9 @@ def lighthouse_blocks() -> dict[str, Blocks]:
         row = json.loads(line)
         block = blocks[row["config"]].setdefault(row["block"], defaultdict(list))
         block[row["path"]].append(row["metrics"])
-    return {config: [dict(b) for _, b in sorted(found.items())] for config, found in blocks.items()}
+    # Only whole blocks: a block still being recorded (or with a failed run) would give a short side.
+    return {config: [dict(b) for _, b in sorted(found.items()) if all(len(runs) == BLOCK for runs in b.values())]
+            for config, found in blocks.items()}  # fmt: skip
 
 
 def load_runs() -> dict[str, list[Samples]]:
@@ -140,6 +142,8 @@ def random_split_false_positives(blocks: Blocks, runs: int, pairs: int, seed: in
     what the test alone does when its assumption (exchangeable runs) holds."""
     rng = random.Random(seed)
     pool = {path: [m for block in blocks for m in block.get(path, [])] for path in ("/", "/browse")}
+    if min(len(found) for found in pool.values()) < 2 * runs:
+        return {"runs": runs, "pairs": 0, "ours": 0, "sitespeed": 0}
     ours_flagged, theirs_flagged = 0, 0
     for _ in range(pairs):
         sides = [Samples("perf", "demo", "local", settings={"preset": "desktop"}) for _ in range(2)]
@@ -185,7 +189,9 @@ def block_window_pairs(healthy: Blocks, runs: int, pairs: int, seed: int) -> lis
 def random_pairs(healthy: Blocks, runs: int, pairs: int, seed: int) -> list[tuple[Samples, Samples]]:
     rng = random.Random(seed + runs)
     pool = [m for block in healthy for m in block.get("/", [])]
-    found = []
+    found: list[tuple[Samples, Samples]] = []
+    if len(pool) < 2 * runs:
+        return found
     for _ in range(pairs):
         drawn = rng.sample(pool, 2 * runs)
         sides = [Samples("perf", "demo", "local") for _ in range(2)]

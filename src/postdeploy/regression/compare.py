@@ -13,7 +13,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from postdeploy.regression.metrics import Metric, metric
+from postdeploy.regression.metrics import BENCHMARK, Metric, metric
 from postdeploy.regression.rules import Change, GateRules, LayerRules
 from postdeploy.regression.samples import Samples, Scope
 from postdeploy.regression.stats import holm, ratio_test, shift_test, smallest_p
@@ -183,8 +183,20 @@ def compare(base: Samples, current: Samples, rules: GateRules) -> Comparison:
             comparison.results.append(_errors(name, before, scope, layer_rules))
     gone = sorted(set(base.scopes) - set(current.scopes))
     comparison.notes += [f"{name}: in the baseline, not measured in this run" for name in gone]
+    comparison.notes += _machine_speed(base, current)
     _judge(comparison, layer_rules)
     return comparison
+
+
+def _machine_speed(base: Samples, current: Samples) -> list[str]:
+    """Lighthouse's benchmark index on both sides: a much slower machine this time explains slower paints."""
+    was = [v for scope in base.scopes.values() for v in scope.metrics.get(BENCHMARK.key, [])]
+    now = [v for scope in current.scopes.values() for v in scope.metrics.get(BENCHMARK.key, [])]
+    if not was or not now:
+        return []
+    before, after = statistics.median(was), statistics.median(now)
+    return [f"machine speed (Lighthouse benchmark index, median): {before:,.0f} before, {after:,.0f} now "
+            f"({after / before - 1:+.0%})"]  # fmt: skip
 
 
 def _ratios(base: Samples, current: Samples, rules: LayerRules) -> dict[str, float]:
