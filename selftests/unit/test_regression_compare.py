@@ -122,3 +122,25 @@ def test_new_and_gone_scopes_are_noted() -> None:
     comparison = compare(base, current, GateRules())
     assert comparison.notes == ["/new: new since the baseline, nothing to compare with",
                                 "/browse: in the baseline, not measured in this run"]  # fmt: skip
+
+
+def load_run(factor: float = 1.0, slow: str | None = None, extra_ms: float = 0.0) -> Samples:
+    samples = Samples("load", "site", "staging", settings={"shape": "smoke"})
+    for name in ("GET /", "GET /api/a", "GET /api/b", "GET /api/c"):
+        scope = samples.scope(name)
+        scope.metrics["latency"] = [
+            v * factor + (extra_ms if name == slow else 0) for v in RNG.lognormal(2.5, 0.4, 150)
+        ]
+        scope.requests, scope.failures = 150, 0
+    return samples
+
+
+def test_load_endpoints_are_judged_against_the_rest_of_the_site() -> None:
+    busier = compare(load_run(), load_run(factor=2.5), GateRules())  # a slower generator: every endpoint ×2.5
+    assert not busier.regressions
+    assert busier.notes[0].startswith("the whole site's latency changed ×2.")
+    one = compare(load_run(), load_run(factor=2.5, slow="GET /api/b", extra_ms=60), GateRules())
+    assert [r.subject("load") for r in one.regressions] == ["latency of GET /api/b"]
+    assert "relative to the other endpoints" in one.regressions[0].method
+    plain = GateRules(load=LayerRules(min_samples=30, timing=Change(min_relative=0.1, min_absolute=10)))
+    assert len(compare(load_run(), load_run(factor=2.5), plain).regressions) == 4
