@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -33,6 +36,7 @@ from typing import Any
 
 from postdeploy.demo.faults import catalogue
 from postdeploy.regression.compare import Comparison, compare
+from postdeploy.regression.gate import run_gate
 from postdeploy.regression.rules import GateRules, LayerRules
 from postdeploy.regression.samples import Samples
 
@@ -297,28 +301,43 @@ def load_bench(runs: dict[str, list[Samples]], pairs: int, seed: int) -> dict[st
     return {"false_positives": fp, "smallest_change": change, "fault": caught}
 
 
+def _child_seconds(code: str) -> tuple[float, float]:
+    """Wall and CPU seconds of a fresh interpreter running `code`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    wall = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def cost(blocks: dict[str, Blocks], runs: dict[str, list[Samples]]) -> dict[str, float]:
-    """Seconds: importing scipy in a fresh interpreter, and one comparison of each layer (median of 5)."""
-    started = time.monotonic()
-    subprocess.run([sys.executable, "-c", "import scipy.stats"], check=True)
-    scipy_s = time.monotonic() - started
-    baseline = subprocess.run([sys.executable, "-c", "pass"], check=True)
-    del baseline
-    started = time.monotonic()
-    subprocess.run([sys.executable, "-c", "pass"], check=True)
-    bare_s = time.monotonic() - started
+    """Seconds the gate adds to a layer run: importing scipy (fresh interpreter, minus a bare one),
+    the comparison itself, and the whole gate with its files (median of 5 each)."""
+    imports = [_child_seconds("import scipy.stats") for _ in range(3)]
+    bare = [_child_seconds("pass") for _ in range(3)]
     healthy = blocks["healthy"]
     base, current = perf_samples(healthy[0:2], 10), perf_samples(healthy[2:4], 10)
-    perf_times, load_times = [], []
-    for _ in range(5):
-        started = time.perf_counter()
-        compare(base, current, GateRules())
-        perf_times.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        compare(runs["healthy"][0], runs["healthy"][1], GateRules())
-        load_times.append(time.perf_counter() - started)
-    return {"scipy_import_s": scipy_s - bare_s, "perf_compare_s": statistics.median(perf_times),
-            "load_compare_s": statistics.median(load_times)}  # fmt: skip
+    timings: dict[str, list[float]] = defaultdict(list)
+    with tempfile.TemporaryDirectory() as tmp:
+        for index in range(5):
+            for layer, (before, after) in (
+                ("perf", (base, current)),
+                ("load", (runs["healthy"][0], runs["healthy"][1])),
+            ):
+                started = time.perf_counter()
+                compare(before, after, GateRules())
+                timings[f"{layer}_compare_s"].append(time.perf_counter() - started)
+                folder = Path(tmp) / str(index) / layer
+                run_gate(before, folder / "b", GateRules(), "warn", folder / "r")
+                started = time.perf_counter()
+                run_gate(after, folder / "b", GateRules(), "warn", folder / "r")
+                timings[f"{layer}_gate_s"].append(time.perf_counter() - started)
+    found = {key: statistics.median(values) for key, values in timings.items()}
+    found["scipy_import_wall_s"] = statistics.median(w for w, _ in imports) - statistics.median(w for w, _ in bare)
+    found["scipy_import_cpu_s"] = statistics.median(c for _, c in imports) - statistics.median(c for _, c in bare)
+    found["load_average"] = os.getloadavg()[0]
+    return found
 
 
 def main() -> None:
