@@ -36,6 +36,8 @@ def _expected_seconds(folder: str, layer: str | None) -> float:
         return 20
     if folder == "nextjs":  # the first one may run `next build`
         return 60
+    if folder == "regression" and layer == "live":
+        return 90  # the gate live: two Locust runs, four Lighthouse runs
     return {"e2e": 45, "perf": 45, "load": 12}.get(layer or "", 1)
 
 
@@ -45,6 +47,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         folder = item.path.parent.name
         layer = _matrix_layer(item) if folder == "matrix" else None
+        if item.path.name == "test_live_gate.py":
+            layer = "live"
+            item.add_marker(TIMING_GROUP)
         if folder in ("perf", "load", "audit") or layer in ("perf", "load"):
             item.add_marker(TIMING_GROUP)
         if layer == "perf":

@@ -544,6 +544,29 @@ def _(demo: RunningDemo, http: httpx.Client) -> None:
     assert answer.status_code == 401 and "Authentication Required" in answer.text
 
 
+# regression: slower or heavier, under every budget (the gate compares with a healthy baseline)
+@shows("slower-home-render")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    started = time.monotonic()
+    assert http.get("/").status_code == 200 and 0.14 < time.monotonic() - started < 1.0
+
+
+@shows("heavier-script")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    assert "/static/fault/vendor-extra.js" in http.get("/").text
+    script = http.get("/static/fault/vendor-extra.js", headers={"Accept-Encoding": "gzip"})
+    wire = int(script.headers.get("content-length", "0"))  # gzip cannot shrink random base64 much
+    assert 75_000 < wire < 150 * 1024, wire
+
+
+@shows("slower-listing-api")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    started = time.monotonic()
+    assert http.get("/api/listings/1").status_code == 200 and time.monotonic() - started > 0.035
+    started = time.monotonic()
+    assert http.get("/api/listings").status_code == 200 and time.monotonic() - started < 0.5  # only the one
+
+
 # Faults that can share one demo (they change different routes or headers).
 GROUPS: list[tuple[tuple[str, ...], bool]] = [
     (("health-503", "wrong-version", "page-500", "missing-text", "broken-redirect", "rewrite-broken",
@@ -565,6 +588,7 @@ GROUPS: list[tuple[tuple[str, ...], bool]] = [
       "image-proxy-open", "third-party-script-no-sri"), False),
     (("slow-under-load",), False),
     (("errors-under-load",), False),
+    (("slower-home-render", "heavier-script", "slower-listing-api"), False),
     (("tls-expired",), True),
     (("tls-expiring-soon",), True),
     (("tls-wrong-host", "http-not-redirected"), True),

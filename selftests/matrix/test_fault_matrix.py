@@ -17,7 +17,10 @@ from postdeploy.demo.launch import running_demo
 from postdeploy.layers import LAYERS
 from selftests.matrix.runner import LayerRun, matches, run_load_layer, run_pytest_layer
 
-FAULTS = list(catalogue().values())
+FAULTS = [fault for fault in catalogue().values() if not fault.baseline]
+# Regression faults pass every absolute check; only the gate catches them, against a healthy baseline
+# (selftests/regression: recorded samples, and one live run).
+REGRESSION_FAULTS = [fault for fault in catalogue().values() if fault.baseline]
 # The healthy demo per layer as the local deployment it is, and the security layer again as a
 # preview and as production: the environment invariants must pass on a healthy deployment of each.
 HEALTHY = [pytest.param(layer, "local", id=layer) for layer in LAYERS] + [
@@ -58,3 +61,16 @@ def test_fault_is_caught_by_its_check(fault: Fault, tmp_path: Path, record_prope
                                           "caught": bool(caught), "others": unrelated + also}))  # fmt: skip
     assert caught, f"{fault.name}: {fault.check} did not fail (failed: {run.failed})\n{run.output}"
     assert not unrelated, f"{fault.name}: unrelated checks failed too: {unrelated}"
+
+
+@pytest.mark.parametrize("fault", REGRESSION_FAULTS, ids=[f.name for f in REGRESSION_FAULTS])
+def test_regression_fault_passes_every_absolute_check(
+    fault: Fault, tmp_path: Path, record_property: pytest.RecordProperty, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if fault.layer == "perf":
+        monkeypatch.setenv("POSTDEPLOY__PERF__URLS", '["/"]')  # the regression faults change the home page only
+    run = run_layer(fault.layer, (fault.name,), fault.tls, tmp_path)
+    check = f"absolute checks pass (gate: {fault.check})"
+    record_property("matrix", json.dumps({"fault": fault.name, "layer": fault.layer, "check": check,
+                                          "caught": not run.failed, "others": run.failed}))  # fmt: skip
+    assert run.exit_code == 0, f"{fault.name}: an absolute check failed: {run.failed}\n{run.output}"

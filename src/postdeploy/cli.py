@@ -19,6 +19,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "lighthouse-assert": ("postdeploy.budgets.cli:main", "check saved Lighthouse results like `lhci assert`"),
     "report": ("postdeploy.report.cli:main", "build the Allure report and summary from reports/"),
     "doctor": ("postdeploy.doctor:main", "check the environment before a run"),
+    "compare": ("postdeploy.regression.cli:main", "compare two stored runs: what regressed since the baseline"),
 }
 
 

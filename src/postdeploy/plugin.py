@@ -28,6 +28,7 @@ PLUGINS = (
     "postdeploy.plugins.security_probes",
     "postdeploy.plugins.e2e",
     "postdeploy.plugins.perf",
+    "postdeploy.plugins.regression",
     "postdeploy.plugins.report",
 )
 MARK_EXPRESSION_WORDS = frozenset({"and", "or", "not"})
@@ -74,6 +75,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="N",
         help="retry a test up to N times after a transient network error (reset, timeout), never after "
         "a failed assertion; 0 disables (default: $POSTDEPLOY_NETWORK_RERUNS or 1)",
+    )
+    group.addoption(
+        "--baseline",
+        default=os.environ.get("POSTDEPLOY_BASELINE") or None,
+        metavar="DIR",
+        help="compare the perf layer's runs with the last deploy's, stored in DIR (then this run is stored "
+        "there); default: $POSTDEPLOY_BASELINE",
     )
     parser.addini(
         "postdeploy_target",

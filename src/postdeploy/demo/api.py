@@ -3,6 +3,7 @@ rewrites, robots.txt, sitemap.xml, and the files a careless deploy exposes (only
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Awaitable, Callable
@@ -18,6 +19,7 @@ from postdeploy.demo.switches import ActiveFaults
 
 SITEMAP_PATHS = ["/", "/browse", "/auth/login", "/auth/signup"]
 NO_STORE = {"Cache-Control": "no-store"}
+SLOWER_LISTING_API_S = 0.04  # regression fault: slower, yet far under the load SLAs
 
 
 def _now() -> str:
@@ -69,6 +71,8 @@ def api_routes(demo: DemoContext) -> list[Route]:
         return JSONResponse(store.listings(), headers={"Cache-Control": cache})
 
     async def one_listing(request: Request) -> Response:
+        if faults.on("slower-listing-api"):
+            await asyncio.sleep(SLOWER_LISTING_API_S)  # a lost index: every lookup scans
         item = store.listing(request.path_params["listing_id"])
         if item is None:
             return JSONResponse({"error": "not found"}, status_code=404, headers=NO_STORE)

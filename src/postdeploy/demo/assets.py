@@ -47,6 +47,13 @@ def heavy_script() -> bytes:
 
 
 @cache
+def extra_script(kib: int = 78) -> bytes:
+    # gzip takes base64 back to about the random bytes it encodes: ~80 KB on the wire.
+    blob = base64.b64encode(os.urandom(kib * 1024)).decode()
+    return f'window.__skymarketVendor = "{blob}";\n'.encode()
+
+
+@cache
 def large_png(width: int = 720, height: int = 720) -> bytes:
     """An uncompressed-noise PNG of ~1.5 MB (stored deflate blocks of random pixels)."""
     rows = b"".join(b"\x00" + os.urandom(width * 3) for _ in range(height))
@@ -113,6 +120,12 @@ def asset_routes(demo: DemoContext) -> list[Route | Mount]:
             return Response(large_png(), media_type="image/png")
 
         routes += [Route("/static/fault/bundle.js", heavy_js), Route("/static/fault/hero-large.png", heavy_png)]
+    if faults.on("heavier-script"):
+
+        async def vendor_js(_: Request) -> Response:
+            return Response(extra_script(), media_type="text/javascript", headers={"Cache-Control": "no-store"})
+
+        routes.append(Route("/static/fault/vendor-extra.js", vendor_js))
     if faults.on("too-many-requests"):
 
         async def dot(_: Request) -> Response:

@@ -84,7 +84,7 @@ def layer_command(layer: str, base_url: str, target: str, reports: Path) -> list
 
 
 # What one run writes under reports/; history (reports/history) is kept across runs for trends.
-RUN_OUTPUTS = ("allure-results", "allure-report", "lighthouse", "load", "summary.md", "junit.xml")
+RUN_OUTPUTS = ("allure-results", "allure-report", "lighthouse", "load", "regression", "summary.md", "junit.xml")
 STAGING = ".run"
 
 

@@ -17,6 +17,7 @@ from postdeploy.demo.web import client_id, safe_next
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIME_RE = re.compile(r"^\d{2}:\d{2}$")
+SLOWER_HOME_RENDER_S = 0.15  # regression fault: slower, yet under every absolute budget
 
 
 def page_routes(demo: DemoContext) -> list[Route]:
@@ -37,6 +38,8 @@ def page_routes(demo: DemoContext) -> list[Route]:
     async def home(request: Request) -> Response:
         if faults.on("missing-text"):
             return render(request, "blank.html")
+        if faults.on("slower-home-render"):
+            await asyncio.sleep(SLOWER_HOME_RENDER_S)  # an N+1 query on the featured listings
         return render(request, "home.html", listings=store.listings(featured=True))
 
     async def browse(request: Request) -> Response:

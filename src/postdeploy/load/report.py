@@ -8,6 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from postdeploy.load import regression
 from postdeploy.load.allure import Attachment, LoadResult, write_result
 from postdeploy.load.locust_stats import html_report, run_stats, snapshot, stats_csv, write_text
 from postdeploy.load.sla import broken, check_sla
@@ -43,6 +44,11 @@ def finish_run(environment: Any, session: LoadSession) -> tuple[int, list[str]]:
         )
     failed = broken(verdicts)
     code = EXIT_SLA_BROKEN if failed else (EXIT_LOAD_ERROR if problems else EXIT_PASSED)
+    reports = Path(session.options.reports_dir)
+    # Since the last deploy (--baseline); None without one. Untrustworthy figures are not compared.
+    gate = regression.finish(session, reports, usable=not problems and not session.aborted)
+    if gate is not None and gate.failed and code == EXIT_PASSED:
+        code = EXIT_SLA_BROKEN  # regression = "fail": a regression fails the run like a broken SLA
 
     overall = stats.overall
     lines = [
@@ -58,8 +64,9 @@ def finish_run(environment: Any, session: LoadSession) -> tuple[int, list[str]]:
     lines += [v.line() for v in verdicts if v.passed]
     lines += [v.line() for v in failed]  # each broken SLA on its own line, last so it is seen
     lines += [f"FAILED: {problem}" for problem in problems]
+    if gate is not None:
+        lines += regression.outcome_lines(gate)
 
-    reports = Path(session.options.reports_dir)
     load_dir = reports / "load"
     summary = {
         "shape": session.shape_name,
@@ -100,7 +107,11 @@ def finish_run(environment: Any, session: LoadSession) -> tuple[int, list[str]]:
         ),
         reports / "allure-results",
     )
+    if gate is not None:
+        regression.write_allure(gate, session.shape_name, start_ms, stop_ms, reports / "allure-results")
     lines.append(f"reports: {load_dir}/report.html, {load_dir}/stats.csv, {load_dir}/summary.json")
     verdict = {EXIT_PASSED: "PASSED", EXIT_SLA_BROKEN: f"FAILED: {len(failed)} SLA(s) broken"}.get(code, "FAILED")
+    if code == EXIT_SLA_BROKEN and not failed:
+        verdict = "FAILED: regressed since the last deploy"
     lines.append(f"postdeploy load: {verdict} (exit {code})")
     return code, lines

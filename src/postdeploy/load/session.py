@@ -15,6 +15,7 @@ from typing import Any
 import gevent
 
 from postdeploy.access import ProtectedTarget, TargetAccess, access_for
+from postdeploy.load import regression
 from postdeploy.load.arrival import ArrivalReport, ArrivalSchedule
 from postdeploy.load.config import LoadConfig, LoadConfigError, Shape, load_config
 from postdeploy.load.guard import Refused, check_guard_rails, destructive_allowed
@@ -308,3 +309,4 @@ def install(events: Any) -> None:
     events.worker_report.add_listener(on_worker_report)
     events.quitting.add_listener(on_quitting)
     events.quit.add_listener(on_quit)
+    regression.install(events)  # raw response times for the deploy-over-deploy gate (--baseline)

@@ -23,6 +23,7 @@ from postdeploy.budgets.assertions import split_assertion_key
 from postdeploy.budgets.audits import category_of
 from postdeploy.lighthouse import LighthouseSetupError, RunSettings, UrlRuns, find_lighthouse, reports_dir, run_url
 from postdeploy.plugins.keys import profile_for
+from postdeploy.plugins.regression import gate_runs
 from postdeploy.profile import TargetProfile
 
 PLACEHOLDER_BASE = "http://target.invalid/"
@@ -170,8 +171,9 @@ def lighthouse_runs(
         **lighthouse_access(target_access),
     )
     env = {**target_env, **chromium_env}  # a private CA's browser home reaches Chrome through Lighthouse
+    runs = gate_runs(pytestconfig, perf.runs)  # the regression gate may need more runs than the budgets
     with target_access.client(timeout=perf.timeout_s) as client:
-        yield LighthouseSession(exe, settings, perf.runs, base_url, env, _progress_writer(pytestconfig), client)
+        yield LighthouseSession(exe, settings, runs, base_url, env, _progress_writer(pytestconfig), client)
 
 
 def lighthouse_access(access: TargetAccess) -> dict[str, Any]:

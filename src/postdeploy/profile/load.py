@@ -41,3 +41,6 @@ class LoadSettings(Strict):
     think_time_s: tuple[Annotated[float, Field(ge=0)], Annotated[float, Field(ge=0)]] = (0.05, 0.25)
     # What anonymous browsers type into the search box.
     search_terms: list[str] = Field(default_factory=lambda: ["design", "photo", "lesson", "repair"])
+    # What a regression since the baseline (`--baseline DIR`) does: fail the run (exit 3), warn, or skip it.
+    regression: Literal["fail", "warn", "off"] = "warn"
+    regression_file: str = "budgets/regression.toml"  # minimum practical changes, samples needed

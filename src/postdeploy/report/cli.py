@@ -14,6 +14,7 @@ from pathlib import Path
 
 from postdeploy.profile import merged_environment
 from postdeploy.redact import Redactor, secret_values
+from postdeploy.regression.render import since_last_deploy
 from postdeploy.report.allure import HISTORY_FILE, GenerateError, find_allure, generate
 from postdeploy.report.context import ENVIRONMENT_FILE, read_properties
 from postdeploy.report.history import read_history, streaks
@@ -84,6 +85,7 @@ def main(argv: list[str]) -> int:
         title=name,
         history=since,
     )
+    markdown += since_last_deploy(reports)  # the regression gate's verdicts, when a layer compared
     # Failure messages are the tests' own words: mask any secret the environment holds, once more.
     markdown = Redactor(secret_values(merged_environment())).text(markdown)
     write_summary(reports / "summary.md", markdown)

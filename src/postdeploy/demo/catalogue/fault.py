@@ -21,6 +21,9 @@ class Fault:
     environment: str | None = None
     # Served behind the protection wall (the suite is given the secret; an anonymous visitor is not).
     protect: bool = False
+    # A regression fault passes every absolute check; only the deploy-over-deploy gate, comparing
+    # with a baseline of the healthy demo, catches it. `check` and `also` then name gate metrics.
+    baseline: bool = False
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
