@@ -93,5 +93,5 @@ def test_a_private_ca_reaches_chromium_through_the_profile_bundle() -> None:
     assert "net::ERR_CERT_AUTHORITY_INVALID" in untrusted.stdout
     assert missing.returncode == 4, missing.stdout + missing.stderr
     lines = [line for line in (missing.stdout + missing.stderr).splitlines() if "POSTDEPLOY_CA_BUNDLE" in line]
-    assert lines and "/nowhere/ca.pem cannot be read" in lines[0], missing.stdout + missing.stderr
+    assert lines and "cannot use /nowhere/ca.pem as a CA bundle" in lines[0], missing.stdout + missing.stderr
     assert "Traceback" not in missing.stdout + missing.stderr

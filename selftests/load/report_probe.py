@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from locust import User, constant
 from locust.env import Environment
 
+from postdeploy.access import access_for
 from postdeploy.load.config import parse_config
 from postdeploy.load.report import finish_run
 from postdeploy.load.session import LoadSession
@@ -51,7 +52,8 @@ def finished(reports: Path, timings: list[tuple[str, float, bool]], saturated: b
     config = parse_config(CONFIG)
     options = SimpleNamespace(reports_dir=str(reports), allow_destructive=False)
     profile = load_profile(None, env={}, cli_overrides={"environment": "local"})
-    session = LoadSession(options, profile, config, "s", config.shape("s"), None, is_controller=True)
+    access = access_for(profile, {}, environment.host or "")
+    session = LoadSession(options, profile, config, "s", config.shape("s"), None, is_controller=True, access=access)
     session.started_at = 0.0
     return finish_run(environment, session)
 

@@ -74,7 +74,8 @@ class TargetAccess:
     the target's origin only, over verified TLS, and the redactor is given every one of them."""
 
     base_url: str
-    headers: Mapping[str, str] = field(default_factory=dict)
+    # Out of the repr: tracebacks (and Allure, which keeps them) list a failing test's fixtures.
+    headers: Mapping[str, str] = field(default_factory=dict, repr=False)
     ca_bundle: str | None = None
     timeout: float = 10.0
     user_agent: str = USER_AGENT

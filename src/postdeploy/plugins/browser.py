@@ -9,7 +9,7 @@ import shutil
 import tempfile
 import types
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +33,7 @@ class BrowserAccess:
     """What opens the target's wall for a browser context (see postdeploy.browser_access)."""
 
     access: TargetAccess
-    bypass_cookies: tuple[tuple[str, str], ...]
+    bypass_cookies: tuple[tuple[str, str], ...] = field(repr=False)  # cookie values open the wall
 
     def attach(self, context: BrowserContext) -> None:
         from postdeploy.browser_access import attach_target_headers
@@ -46,7 +46,8 @@ def pytest_configure(config: pytest.Config) -> None:
     # Playwright's own requests (route.fetch, context.request) run in its Node driver, which does not
     # read Chromium's NSS database: it needs the private CA too.
     ca_bundle = loaded_profile(config).tls.ca_bundle(run_env(config))
-    if ca_bundle:
+    # A bundle that is not a file is the core plugin's usage error (one line, exit 4), not ours.
+    if ca_bundle and os.path.isfile(ca_bundle):
         os.environ["NODE_EXTRA_CA_CERTS"] = node_extra_ca_certs(ca_bundle, os.environ.get("NODE_EXTRA_CA_CERTS"))
 
 

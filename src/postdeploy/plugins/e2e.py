@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Generator, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,8 @@ FlowFactory = Callable[..., Flow]
 @dataclass(frozen=True)
 class Credentials:
     email: str
-    password: str
+    # Out of the repr: a failing test's traceback lists its fixtures, and Allure keeps that traceback.
+    password: str = field(repr=False)
 
 
 def _flow_failure(excinfo: pytest.ExceptionInfo[BaseException]) -> str | None:
