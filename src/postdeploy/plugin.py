@@ -3,8 +3,9 @@ until a postdeploy run is asked for. Installing postdeploy changes no other pyte
 
 A run is asked for by `--target` (or `$POSTDEPLOY_TARGET`), or by the pytest setting
 `postdeploy_target` (a profile path, or `generic` for the built-in profile; `postdeploy init`
-writes it). Then the profile is loaded, the fixtures and hooks of every layer are registered
-(postdeploy.plugins.*), and the shipped checks join the collection when pytest was not given paths.
+writes it). Then the profile is loaded, the fixtures and hooks of the layers `-m` can select are
+registered (postdeploy.plugins.*), and the shipped checks of those layers join the collection when
+pytest was not given paths.
 """
 
 from __future__ import annotations
@@ -17,20 +18,24 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from postdeploy.layer_selection import selected_layers
 from postdeploy.layers import MARKERS
 
 GENERIC = "generic"
-PLUGINS = (
-    "postdeploy.plugins.core",
-    "postdeploy.plugins.browser",
-    "postdeploy.plugins.smoke",
-    "postdeploy.plugins.security",
-    "postdeploy.plugins.security_probes",
-    "postdeploy.plugins.e2e",
-    "postdeploy.plugins.perf",
-    "postdeploy.plugins.regression",
-    "postdeploy.plugins.report",
-)
+# Each plugin module and the layers that need it (None: every run). A `-m` expression that cannot
+# select a layer (postdeploy.layer_selection) leaves that layer's plugins unimported.
+PLUGINS: dict[str, frozenset[str] | None] = {
+    "postdeploy.plugins.core": None,
+    "postdeploy.plugins.browser": frozenset({"e2e", "perf"}),
+    "postdeploy.plugins.smoke": frozenset({"smoke"}),
+    # The security plugin holds the `verdict` fixture that smoke and perf checks use too.
+    "postdeploy.plugins.security": frozenset({"smoke", "security", "perf"}),
+    "postdeploy.plugins.security_probes": frozenset({"security"}),
+    "postdeploy.plugins.e2e": frozenset({"e2e"}),
+    "postdeploy.plugins.perf": frozenset({"perf"}),
+    "postdeploy.plugins.regression": frozenset({"perf"}),
+    "postdeploy.plugins.report": None,
+}
 MARK_EXPRESSION_WORDS = frozenset({"and", "or", "not"})
 
 
@@ -119,8 +124,11 @@ def pytest_configure(config: pytest.Config) -> None:
     check_base_url(config)
     from postdeploy.plugins.activate import activate
 
-    activate(config, None if target == GENERIC else target)
-    for name in PLUGINS:
+    layers = selected_layers(config.getoption("markexpr", default=None))
+    activate(config, None if target == GENERIC else target, layers)
+    for name, needed_by in PLUGINS.items():
+        if needed_by is not None and not needed_by & layers:
+            continue
         if not config.pluginmanager.has_plugin(name):
             config.pluginmanager.register(importlib.import_module(name), name)
 

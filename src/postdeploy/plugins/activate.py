@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from postdeploy.plugins.keys import ACTIVE_KEY, ENV_KEY, PROFILE_KEY, REDACTOR_KEY
+from postdeploy.plugins.keys import ACTIVE_KEY, ENV_KEY, LAYERS_KEY, PROFILE_KEY, REDACTOR_KEY
 from postdeploy.profile import ProfileError, TargetProfile, load_profile, merged_environment
 from postdeploy.redact import Redactor, secret_values
 from postdeploy.suite_path import suite_dir
 
 
-def activate(config: pytest.Config, target: str | None) -> None:
-    """Load `target` (None: the built-in generic profile); a bad profile is one line, exit 4."""
+def activate(config: pytest.Config, target: str | None, layers: frozenset[str]) -> None:
+    """Load `target` (None: the built-in generic profile); a bad profile is one line, exit 4.
+    `layers`: the layers `-m` can select; the shipped checks of the others are not collected."""
     env = merged_environment()
     try:
         profile = load_profile(target, env=env)
@@ -24,6 +25,7 @@ def activate(config: pytest.Config, target: str | None) -> None:
     config.stash[PROFILE_KEY] = profile
     config.stash[ENV_KEY] = env
     config.stash[REDACTOR_KEY] = Redactor(secret_values(env, secret_env_names(profile)))
+    config.stash[LAYERS_KEY] = layers
     add_shipped_checks(config)
 
 

@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from collections.abc import Generator, Iterator, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
@@ -17,7 +18,7 @@ import pytest
 from postdeploy.access import ProtectedTarget, TargetAccess, access_for, describe_transport_error
 from postdeploy.evidence import Evidence
 from postdeploy.layers import PYTEST_LAYERS
-from postdeploy.plugins.keys import loaded_profile, profile_for, redactor_of, run_env
+from postdeploy.plugins.keys import LAYERS_KEY, loaded_profile, profile_for, redactor_of, run_env
 from postdeploy.suite_path import layer_of_path
 
 if TYPE_CHECKING:
@@ -39,6 +40,15 @@ def stop_on_sigterm() -> None:
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """A shipped layer that `-m` cannot select is not collected at all (its modules, and what they
+    import, stay unloaded), rather than collected and deselected."""
+    layer = layer_of_path(collection_path)
+    if layer is None or collection_path.is_file() or collection_path.name != layer:
+        return None
+    return True if layer not in config.stash.get(LAYERS_KEY, frozenset(PYTEST_LAYERS)) else None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

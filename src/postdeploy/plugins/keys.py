@@ -20,6 +20,7 @@ ACTIVE_KEY = pytest.StashKey[bool]()
 PROFILE_KEY = pytest.StashKey[TargetProfile]()
 ENV_KEY = pytest.StashKey[dict[str, str]]()
 REDACTOR_KEY = pytest.StashKey[Redactor]()
+LAYERS_KEY = pytest.StashKey[frozenset[str]]()  # the layers `-m` can select (postdeploy.layer_selection)
 _OVERRIDES_KEY = pytest.StashKey[dict[int, TargetProfile]]()
 # Fixtures an override of target_profile may take and the plugin can give at collection time.
 _COLLECTION_ARGS = ("target_profile", "pytestconfig")
