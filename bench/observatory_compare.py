@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from postdeploy.demo.faults import catalogue  # noqa: E402
 from selftests.demo_server import running_demo  # noqa: E402
+from selftests.nextjs_target import APP_DIR, build_nextjs, running_nextjs  # noqa: E402
 
 ORACLE = ROOT / "bench" / "observatory-oracle"
 PACKAGE = ORACLE / "node_modules" / "@mdn" / "mdn-http-observatory"
@@ -137,11 +138,20 @@ def demo_cases(quick: bool) -> list[tuple[str, list[str], bool]]:
             ("https healthy", [], True), *[(f"https {f}", [f], True) for f in https_faults]]  # fmt: skip
 
 
+def nextjs_cases(quick: bool) -> list[tuple[str, list[str]]]:
+    """The Next.js reference target healthy, then with each of its security faults (request-time
+    faults: the headers next.config.js fixes at build cannot be faulted there)."""
+    faults = json.loads((APP_DIR / "faults.json").read_text())["faults"]
+    security = [f["name"] for f in faults if f["layer"] == "security"]
+    return [("nextjs healthy", []), *[(f"nextjs {f}", [f]) for f in ([] if quick else security)]]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the healthy demo and a few faults only")
     parser.add_argument("--url", action="append", default=[], help="also compare a running site (generic profile)")
     parser.add_argument("--no-demo", action="store_true")
+    parser.add_argument("--nextjs", action="store_true", help="also the Next.js reference target and its faults")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "observatory_compare.json")
     args = parser.parse_args()
     install_oracle()
@@ -149,6 +159,15 @@ def main() -> int:
     for url in args.url:
         rows.append(compare(f"url {url}", url, None, dict(os.environ), None))
         print(f"{rows[-1]['case']}: {'agree' if rows[-1]['agree'] else 'DIFFER'}", flush=True)
+    if args.nextjs:
+        build_nextjs()
+    for name, next_faults in nextjs_cases(args.quick) if args.nextjs else []:
+        with running_nextjs(faults=next_faults) as app:
+            rows.append(compare(name, app.base_url, "targets/nextjs.toml", {**os.environ, **app.env}, None))
+        row = rows[-1]
+        print(f"{name}: ours {row['ours'].get('grade')} {row['ours'].get('score')} | oracle "
+              f"{row['oracle'].get('grade')} {row['oracle'].get('score')} | "
+              f"{'agree' if row['agree'] else 'DIFFER ' + json.dumps(row.get('differences'))}", flush=True)  # fmt: skip
     for name, faults, https in [] if args.no_demo else demo_cases(args.quick):
         with running_demo(faults=faults, https=https) as demo:
             env = {**os.environ, **demo.env}
