@@ -41,8 +41,9 @@ from postdeploy.regression.rules import Change, GateRules, LayerRules
 from postdeploy.regression.samples import Samples
 
 ROOT = Path(__file__).resolve().parents[1]
-POOL = ROOT / "selftests" / "data" / "regression"
-BLOCK = 5
+sys.path.insert(0, str(ROOT))  # run as a script: the recorded pool's reader lives in the self-tests
+from selftests.regression.pool import BLOCK, Blocks, lighthouse_blocks, load_runs  # noqa: E402
+
 RUN_COUNTS = (5, 10, 20)
 CHANGES = (0.05, 0.10, 0.15, 0.20, 0.25, 0.30, 0.40, 0.50, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 40.0)
 SHIFTS_MS = (5.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 75.0, 100.0, 150.0, 200.0)
@@ -50,27 +51,6 @@ PERF_METRICS = ("ttfb", "fcp", "lcp", "speed-index")
 LOAD_ENDPOINT = "GET /api/listings/[id]"
 SITESPEED_METRICS = ("ttfb", "fcp", "lcp", "speed-index", "tbt", "cls", "latency")
 
-Blocks = list[dict[str, list[dict[str, float]]]]  # per block: path -> runs' metrics, in order
-
-
-def lighthouse_blocks() -> dict[str, Blocks]:
-    """config -> its blocks in recording order."""
-    blocks: dict[str, dict[str, dict[str, list[dict[str, float]]]]] = defaultdict(dict)
-    for line in (POOL / "lighthouse-pool.jsonl").read_text().splitlines():
-        row = json.loads(line)
-        block = blocks[row["config"]].setdefault(row["block"], defaultdict(list))
-        block[row["path"]].append(row["metrics"])
-    # Only whole blocks: a block still being recorded (or with a failed run) would give a short side.
-    return {config: [dict(b) for _, b in sorted(found.items()) if all(len(runs) == BLOCK for runs in b.values())]
-            for config, found in blocks.items()}  # fmt: skip
-
-
-def load_runs() -> dict[str, list[Samples]]:
-    runs: dict[str, list[Samples]] = defaultdict(list)
-    for line in (POOL / "load-pool.jsonl").read_text().splitlines():
-        row = json.loads(line)
-        runs[row["config"]].append(Samples.from_json(row["samples"]))
-    return runs
 
 
 def perf_samples(blocks: Blocks, runs: int, paths: Iterable[str] | None = None) -> Samples:

@@ -9,8 +9,6 @@ server: this runs in a second.
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -19,20 +17,12 @@ from postdeploy.demo.faults import Fault, catalogue
 from postdeploy.regression.compare import compare
 from postdeploy.regression.rules import GateRules, load_rules
 from postdeploy.regression.samples import Samples
+from selftests.regression.pool import POOL, lighthouse_blocks, load_runs
 
 ROOT = Path(__file__).resolve().parents[2]
-POOL = ROOT / "selftests" / "data" / "regression"
 RULES = load_rules(ROOT / "budgets" / "regression.toml")
 RUNS = RULES.perf.min_samples
 REGRESSION_FAULTS = [f for f in catalogue().values() if f.baseline]
-
-
-def lighthouse_blocks() -> dict[str, list[dict[str, list[dict[str, float]]]]]:
-    found: dict[str, dict[str, dict[str, list[dict[str, float]]]]] = defaultdict(dict)
-    for line in (POOL / "lighthouse-pool.jsonl").read_text().splitlines():
-        row = json.loads(line)
-        found[row["config"]].setdefault(row["block"], defaultdict(list))[row["path"]].append(row["metrics"])
-    return {config: [blocks[key] for key in sorted(blocks)] for config, blocks in found.items()}
 
 
 def perf_deploy(*sources: tuple[list[dict[str, list[dict[str, float]]]], str]) -> Samples:
@@ -44,14 +34,6 @@ def perf_deploy(*sources: tuple[list[dict[str, list[dict[str, float]]]], str]) -
         for metrics in runs:
             samples.scope(path).add(metrics)
     return samples
-
-
-def load_runs() -> dict[str, list[Samples]]:
-    runs: dict[str, list[Samples]] = defaultdict(list)
-    for line in (POOL / "load-pool.jsonl").read_text().splitlines():
-        row = json.loads(line)
-        runs[row["config"]].append(Samples.from_json(row["samples"]))
-    return runs
 
 
 BLOCKS = lighthouse_blocks()
