@@ -22,7 +22,7 @@ from pathlib import Path
 
 import httpx
 
-from postdeploy.demo.launch import READY_PREFIX, free_port, parse_ready_line
+from postdeploy.demo.launch import READY_PREFIX, free_port, parse_ready_line, stop_process
 
 APP_DIR = Path(__file__).resolve().parents[1] / "targets" / "nextjs-app"
 STAMP = APP_DIR / ".build-stamp"
@@ -129,17 +129,6 @@ def _start(cmd: list[str], env: dict[str, str], lines: deque[str], prefix: str, 
     return reader
 
 
-def _stop(process: subprocess.Popen[str]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    if process.stdout:
-        process.stdout.close()
-
-
 def _tail(lines: deque[str]) -> str:
     return " | ".join(list(lines)[-8:]) or "no output"
 
@@ -188,11 +177,11 @@ def running_nextjs(
         stripe_cmd = [sys.executable, "-m", "postdeploy", "demo", "stripe", "--port", str(stripe_port),
                       "--webhook-url", f"{base_url}/api/stripe/webhook", "--business-name", "Loomhall"]  # fmt: skip
         stripe = _start(stripe_cmd, env, lines, "stripe: ")
-        stack.callback(_stop, stripe.process)
+        stack.callback(stop_process, stripe.process)
         started = time.monotonic()
         next_cmd = ["node", "node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", str(port)]
         app = _start(next_cmd, env, lines, "next: ", cwd=APP_DIR)
-        stack.callback(_stop, app.process)
+        stack.callback(stop_process, app.process)
         stripe.ready_event.wait(timeout)
         if stripe.ready is None:
             raise NextTargetError(f"the Stripe-like server did not start: {_tail(lines)}")

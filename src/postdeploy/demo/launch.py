@@ -139,14 +139,19 @@ def running_demo(
         )
         yield demo
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout:
-            process.stdout.close()
+        stop_process(process)
+
+
+def stop_process(process: subprocess.Popen[str]) -> None:
+    """SIGTERM, then SIGKILL after 5 s; the output pipe closed (its reader thread then ends)."""
+    process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    if process.stdout:
+        process.stdout.close()
 
 
 class _OutputReader(threading.Thread):
