@@ -31,7 +31,7 @@ def collected(*args: str) -> tuple[str, set[str]]:
 @pytest.mark.parametrize(
     ("expression", "absent"),
     [
-        ("smoke", ["postdeploy.plugins.e2e", "postdeploy.flows", "postdeploy.lighthouse", "postdeploy.suite.security"]),
+        ("smoke", ["postdeploy.plugins.e2e", "postdeploy.plugins.security", "postdeploy.lighthouse"]),
         ("security", ["postdeploy.plugins.e2e", "postdeploy.plugins.perf", "postdeploy.plugins.smoke"]),
         ("e2e", ["postdeploy.plugins.perf", "postdeploy.plugins.security", "postdeploy.csp.analyzer"]),
     ],

@@ -28,8 +28,7 @@ PLUGINS: dict[str, frozenset[str] | None] = {
     "postdeploy.plugins.core": None,
     "postdeploy.plugins.browser": frozenset({"e2e", "perf"}),
     "postdeploy.plugins.smoke": frozenset({"smoke"}),
-    # The security plugin holds the `verdict` fixture that smoke and perf checks use too.
-    "postdeploy.plugins.security": frozenset({"smoke", "security", "perf"}),
+    "postdeploy.plugins.security": frozenset({"security"}),
     "postdeploy.plugins.security_probes": frozenset({"security"}),
     "postdeploy.plugins.e2e": frozenset({"e2e"}),
     "postdeploy.plugins.perf": frozenset({"perf"}),
