@@ -44,7 +44,7 @@ FRAMEWORKS: dict[str, Framework] = {
         health_route="app{path}/route.ts",
         version_hint="On Vercel, report process.env.VERCEL_GIT_COMMIT_SHA as the version.",
         redirects_source="next.config.js or vercel.json",
-        static_hint="Next.js renames /_next/static/ files with every build: leave it empty to check those on html_paths.",
+        static_hint="Next.js renames /_next/static/ files per build: leave it empty to check those on html_paths.",
     ),
     "generic": Framework(
         title="a web site or app",
