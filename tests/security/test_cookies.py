@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from postdeploy.access import TargetAccess
-from postdeploy.checks.security.cookies import check_cookies
+from postdeploy.checks.security.cookies import SetCookie, check_cookies
 from postdeploy.checks.security.login import (
     check_login_session,
     login_body,
@@ -40,27 +40,36 @@ def test_session_cookie_flags(
     target_profile: TargetProfile,
     target_env: Mapping[str, str],
     target_access: TargetAccess,
-    base_url: str,
     redactor: Redactor,
     evidence: Evidence,
     verdict: Verdict,
 ) -> None:
     responses = [p.response for p in security_pages.values()]
+    # Each response's cookies are judged against the origin that set them (a login_url may be on an
+    # auth origin of its own, whose cookies name its host, not the site's).
+    judged = [(r, str(r.url)) for r in responses]
     login = _login(target_access, security_settings, target_profile, target_env)
-    login_findings: list[Finding] = []
+    findings: list[Finding] = []
     if login is not None:
         token = session_token(login, security_settings.session_token_field)
         if token:
             redactor.add(token)  # the answer may become evidence: the token must not
-        login_findings = check_login_session(login, security_settings, login_target(security_settings))
-        responses.append(login)
-    set_cookies = [value for r in responses for value in r.headers.get_list("set-cookie")]
-    for response in responses:
-        if response.headers.get_list("set-cookie"):
-            evidence.response(response)  # Set-Cookie values are redacted; names and flags stay visible
-    host = urlsplit(base_url).hostname or ""
-    cookies, findings = check_cookies(
-        set_cookies, https=base_url.startswith("https://"), host=host, session_names=security_settings.session_cookies
-    )
+        findings += check_login_session(login, security_settings, login_target(security_settings))
+        judged.append((login, str(login.url)))
+    cookies: list[SetCookie] = []
+    for response, url in judged:
+        set_cookies = response.headers.get_list("set-cookie")
+        if not set_cookies:
+            continue
+        evidence.response(response)  # Set-Cookie values are redacted; names and flags stay visible
+        parts = urlsplit(url)
+        found, problems = check_cookies(
+            set_cookies,
+            https=parts.scheme == "https",
+            host=parts.hostname or "",
+            session_names=security_settings.session_cookies,
+        )
+        cookies += found
+        findings += problems
     evidence.json("cookies (names and flags)", [c.__dict__ for c in cookies])
-    verdict(login_findings + findings, "cookies")
+    verdict(findings, "cookies")
