@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
+import pytest
 
 from postdeploy.checks.dotted import MISSING, dotted_get
 from postdeploy.checks.security import ratelimit
 from postdeploy.checks.security.login import check_login_session, login_body, login_target, session_token
 from postdeploy.checks.smoke.assets import asset_paths, fingerprinted_assets
-from postdeploy.profile import CachingSettings, SecuritySettings
+from postdeploy.profile import CachingSettings, ProfileError, SecuritySettings, load_profile
 
 NEXT_PAGE = """<!DOCTYPE html><html><head>
 <link rel="stylesheet" href="/_next/static/css/8f3e1c2a9b7d6e5f.css" data-precedence="next"/>
@@ -114,3 +116,16 @@ def test_rate_limit_says_when_the_request_never_reached_a_login() -> None:
     attempts = ratelimit.hammer_login(_client(lambda r: httpx.Response(415)), "/api/session", 2)
     (finding,) = ratelimit.check_rate_limit(attempts, "/api/session", 2)
     assert "never reached a login" in finding.message and "login_format" in finding.message
+
+
+def test_profile_refuses_a_bad_fingerprint_pattern_in_one_line(tmp_path: Path) -> None:
+    profile = tmp_path / "p.toml"
+    profile.write_text('[caching]\nfingerprint_pattern = "(unclosed"\n[health]\nok_values = ["ok", true]\n')
+    with pytest.raises(ProfileError) as raised:
+        load_profile(profile, env={})
+    message = str(raised.value)
+    assert "caching.fingerprint_pattern" in message and "not a regular expression" in message
+    assert "\n" not in message
+    profile.write_text('[health]\nstatus_field = "ok"\nok_values = [true]\n')
+    health = load_profile(profile, env={}).health
+    assert health.is_ok(True) and not health.is_ok("true ") and health.is_degraded("warn")
