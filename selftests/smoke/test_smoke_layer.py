@@ -17,11 +17,13 @@ from selftests.local_server import serving
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_layer(faults: tuple[str, ...] = (), https: bool = False) -> tuple[int, list[str], str]:
+def run_layer(
+    faults: tuple[str, ...] = (), https: bool = False, extra_env: dict[str, str] | None = None
+) -> tuple[int, list[str], str]:
     with running_demo(faults=faults, https=https) as demo:
         cmd = [sys.executable, "-m", "pytest", "tests/smoke", "-m", "smoke", f"--base-url={demo.base_url}",
-               "--target=targets/demo.toml", "-q", "--no-header", "-rfE", "-p", "no:randomly"]  # fmt: skip
-        env = {**os.environ, **demo.env, "COLUMNS": "300"}
+               "--target=targets/demo.toml", "-q", "--no-header", "-rfEs", "-p", "no:randomly"]  # fmt: skip
+        env = {**os.environ, **demo.env, "COLUMNS": "300", **(extra_env or {})}
         proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     failed = [line for line in proc.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
     return proc.returncode, failed, proc.stdout[-3000:] + proc.stderr[-2000:]
@@ -47,13 +49,32 @@ def test_fault_fails_its_check_in_words(fault: str, https: bool, test_id: str, w
     assert any(test_id in line and words in line for line in failed), "\n".join(failed) or output
 
 
+# The demo's asset names carry no hash; a pattern naming them stands in for a build's hashes.
+DISCOVER = {
+    "POSTDEPLOY__CACHING__STATIC_PATHS": "[]",
+    "POSTDEPLOY__CACHING__FINGERPRINT_PATTERN": r"^/static/app\.(css|js)$",
+}
+
+
+@pytest.mark.parametrize("fault", [None, "static-no-cache"])
+def test_static_assets_discovered_on_the_pages(fault: str | None) -> None:
+    code, failed, output = run_layer((fault,) if fault else (), extra_env=DISCOVER)
+    if fault is None:
+        assert code == 0 and not failed and "no fingerprinted" not in output, output
+        return
+    assert code == 1, output
+    expected = "tests/smoke/test_caching.py::test_static_cache[discovered]"
+    assert [line.split()[1] for line in failed] == [expected], output
+    assert "static asset /static/app.css is not cached long-term" in output, output
+
+
 def test_untrusted_chain_fails_only_the_chain_check() -> None:
     """The HTTPS demo without its CA bundle: the system store does not trust it, and only
     test_certificate_chain says so (smoke requests themselves leave certificates to the TLS checks)."""
     with running_demo(https=True) as demo:
         env = {k: v for k, v in {**os.environ, **demo.env}.items() if k != "POSTDEPLOY_CA_BUNDLE"}
         cmd = [sys.executable, "-m", "pytest", "tests/smoke", "-m", "smoke", f"--base-url={demo.base_url}",
-               "--target=targets/demo.toml", "-q", "--no-header", "-rfE", "-p", "no:randomly"]  # fmt: skip
+               "--target=targets/demo.toml", "-q", "--no-header", "-rfEs", "-p", "no:randomly"]  # fmt: skip
         proc = subprocess.run(cmd, cwd=ROOT, env={**env, "COLUMNS": "300"}, capture_output=True, text=True, timeout=300)
     failed = [line for line in proc.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
     assert len(failed) == 1 and "test_certificate_chain" in failed[0], proc.stdout[-3000:]

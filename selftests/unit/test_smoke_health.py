@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from postdeploy.checks.smoke.health import check_health_status, check_services, check_version, parse_health
+from postdeploy.checks.smoke.health import (
+    check_health_status,
+    check_services,
+    check_version,
+    parse_health,
+    read_health,
+)
+from postdeploy.profile import HealthSettings
 
 SERVICES = ("database", "stripe", "email", "ai")
 
@@ -34,7 +41,7 @@ def test_healthy_response_passes_everything() -> None:
     assert check_health_status(200, health) == []
     assert check_services(health, SERVICES) == []
     assert check_version(health, "abc123") == []
-    assert health.services["database"].response_time == 5
+    assert health.services["database"].level == "up" and health.version == "abc123"
 
 
 def test_503_unhealthy_fails_status() -> None:
@@ -81,6 +88,67 @@ def test_invalid_utf8_is_named() -> None:
 
 
 def test_wrong_shape_names_the_field() -> None:
-    health, problems = parse_health(b'{"status": "fine"}')
+    health, problems = parse_health(b'{"state": "fine"}')
     assert health is None and ids(problems) == ["health.bad-shape"]
-    assert "status" in problems[0].message and "version" in problems[0].message
+    assert "no status at 'status'" in problems[0].message
+
+
+def test_unknown_status_word_is_down() -> None:
+    health, problems = parse_health(b'{"status": "fine"}')
+    assert health is not None and problems == []
+    assert ids(check_health_status(200, health)) == ["health.unhealthy"]
+
+
+def test_bare_ok_passes_and_missing_version_is_fine_without_expectation() -> None:
+    health, problems = parse_health(b'{"status": "ok"}', "application/json")
+    assert health is not None and problems == []
+    assert check_health_status(200, health) == check_services(health, []) == check_version(health, None) == []
+    (finding,) = check_version(health, "abc123")
+    assert finding.id == "health.version-missing" and "'version'" in finding.message
+
+
+def test_boolean_status_nested_version_and_a_list_of_checks() -> None:
+    schema = HealthSettings(
+        status_field="ok", version_field="build.sha", services_field="checks", service_state_key="state"
+    )
+    data = {
+        "ok": True,
+        "build": {"sha": "f00"},
+        "checks": [
+            {"name": "db", "state": "pass"},
+            {"name": "mail", "state": "warn", "detail": "queue slow"},
+            {"name": "pay", "state": "fail"},
+        ],
+    }
+    health, problems = read_health(data, schema)
+    assert health is not None and problems == []
+    assert (health.level, health.version) == ("up", "f00")
+    findings = check_services(health, ["db", "mail", "pay"])
+    assert [(f.subject, f.severity.label) for f in findings] == [("mail", "high"), ("pay", "critical")]
+    assert "'mail' is warn: queue slow" in findings[0].message
+    assert check_services(health, ["db", "mail"], allow_degraded=True) == []
+    down, _ = read_health({**data, "ok": False}, schema)
+    assert down is not None and ids(check_health_status(503, down)) == ["health.http-status", "health.unhealthy"]
+
+
+def test_ietf_health_draft_shape() -> None:
+    # application/health+json: checks is a mapping of name → list of observations; the worst decides.
+    schema = HealthSettings(services_field="checks")
+    data = {"status": "pass", "checks": {"db:responseTime": [{"status": "pass"}, {"status": "warn", "output": "slow"}]}}
+    health, _ = read_health(data, schema)
+    assert health is not None
+    (service,) = health.services.values()
+    assert (service.level, service.detail) == ("degraded", "slow")
+
+
+def test_status_field_empty_judges_by_http_alone() -> None:
+    schema = HealthSettings(status_field="", services_field="")
+    health, problems = parse_health(b"OK", "text/plain", schema)
+    assert health is not None and problems == [] and check_health_status(200, health) == []
+    assert ids(check_health_status(503, health)) == ["health.http-status"]
+
+
+def test_services_list_without_names_is_a_shape_problem() -> None:
+    schema = HealthSettings(services_field="checks")
+    health, problems = read_health({"status": "ok", "checks": [{"status": "up"}]}, schema)
+    assert health is None and "has no 'name'" in problems[0].message

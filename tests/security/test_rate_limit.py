@@ -47,6 +47,6 @@ def test_login_rate_limited(
     limit = security_settings.rate_limit_max_attempts
     fields = (security_settings.login_email_field, security_settings.login_password_field)
     with _client(target_access) as client:
-        attempts = hammer_login(client, path, limit, fields)
+        attempts = hammer_login(client, path, limit, fields, security_settings.login_format)
     evidence.json("login attempts", [a.__dict__ for a in attempts])
     verdict(check_rate_limit(attempts, path, limit), "login rate limit")

@@ -47,4 +47,5 @@ def test_deployed_version(
     fetched = health_probe.fetch()
     if fetched.health is None:
         pytest.skip("the health response is unusable; test_health_status says why")
-    verdict(check_version(fetched.health, expected), evidence, fetched.response)
+    findings = check_version(fetched.health, expected, target_profile.health.version_field)
+    verdict(findings, evidence, fetched.response)

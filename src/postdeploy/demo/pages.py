@@ -75,6 +75,8 @@ def page_routes(demo: DemoContext) -> list[Route]:
         # Limited per client and account, so hammering one account does not lock out the whole address.
         client = f"{client_id(request)}|{email.strip().lower()}"
         if demo.login_limit.limited(client) and not faults.on("no-rate-limit"):
+            if faults.on("rate-limit-503-bare"):  # looks like an outage, not a lockout: no Retry-After
+                return render(request, "login.html", 503, error="Service unavailable.")
             response = render(request, "login.html", 429, error="Too many attempts. Try again in a minute.")
             response.headers["Retry-After"] = str(demo.login_limit.retry_after(client))
             return response

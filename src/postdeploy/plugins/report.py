@@ -175,7 +175,9 @@ def write_run_context(config: pytest.Config, results_dir: Path) -> None:
         target=profile.name,
         base_url=base_url or "not set",
         environment=profile.environment,
-        deployed_version=deployed_version(access_for(profile, env, base_url), profile.health.path)
+        deployed_version=deployed_version(
+            access_for(profile, env, base_url), profile.health.path, version_field=profile.health.version_field
+        )
         if base_url
         else None,
         expected_version=profile.expected_version(env),

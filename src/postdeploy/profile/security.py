@@ -36,8 +36,17 @@ class SecuritySettings(Strict):
     session_cookies: list[str] = Field(default_factory=list)
     # Log in with the test account (e2e.username_env/password_env) to inspect the session cookie.
     cookie_login: bool = True
+    # The login request of the cookie and rate-limit checks: where it goes (a path on the target, or
+    # an absolute URL on an auth origin; None: login_path), as a form post or a JSON body, with
+    # these field names.
+    login_url: str | None = None
+    login_format: Literal["form", "json"] = "form"
     login_email_field: str = "email"
     login_password_field: str = "password"
+    # Where a successful login leaves the session: a cookie (named in session_cookies, else guessed
+    # from its name), or a token in the JSON answer at session_token_field (a dotted path).
+    session_from: Literal["cookie", "json"] = "cookie"
+    session_token_field: str = "access_token"
     private_routes: list[str] = Field(default_factory=list)
     # Private routes that answer 404 to strangers on purpose (so their existence does not leak);
     # any other private route answering 404 is a finding: a mistyped route must not pass as guarded.
@@ -46,6 +55,7 @@ class SecuritySettings(Strict):
     webhook_path: str | None = None
     # Env var holding the webhook signing secret (never the secret itself).
     webhook_secret_env: str = "STRIPE_WEBHOOK_SECRET"
+    # The login the rate-limit check hammers (a path or an absolute URL), sent as login_format.
     rate_limit_path: str | None = None
     # Failed logins allowed before the endpoint must answer 429 (the test sends at most this + 1).
     rate_limit_max_attempts: int = Field(default=10, ge=1, le=50)

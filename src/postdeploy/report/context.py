@@ -20,6 +20,7 @@ import httpx
 
 from postdeploy import __version__
 from postdeploy.access import TargetAccess
+from postdeploy.checks.dotted import MISSING, dotted_get
 from postdeploy.report.categories import allure2_categories
 from postdeploy.tools import find_node_cli
 
@@ -178,15 +179,17 @@ def atomic_write(path: Path, text: str) -> None:
 # -- facts about the run ----------------------------------------------------------------------
 
 
-def deployed_version(access: TargetAccess, health_path: str, timeout: float = 3.0) -> str | None:
-    """The version the target's health endpoint reports, or None when it gives none."""
+def deployed_version(
+    access: TargetAccess, health_path: str, timeout: float = 3.0, version_field: str = "version"
+) -> str | None:
+    """The version the target's health endpoint reports at `version_field` (dotted), or None."""
     try:
         with access.client(timeout=timeout, connect_retries=0) as client:
             data = client.get(health_path).json()
     except (httpx.HTTPError, ValueError, OSError):  # OSError: an unreadable CA bundle
         return None
-    version = data.get("version") if isinstance(data, dict) else None
-    return str(version) if version else None
+    version = dotted_get(data, version_field) if version_field else MISSING
+    return str(version) if version is not MISSING and version not in (None, "") else None
 
 
 def chromium_version(executable: str | None) -> str | None:

@@ -44,14 +44,14 @@ FRAMEWORKS: dict[str, Framework] = {
         health_route="app{path}/route.ts",
         version_hint="On Vercel, report process.env.VERCEL_GIT_COMMIT_SHA as the version.",
         redirects_source="next.config.js or vercel.json",
-        static_hint="Next.js renames /_next/static/ files with every build: list one whose name is stable, or none.",
+        static_hint="Next.js renames /_next/static/ files per build: leave it empty to check those on html_paths.",
     ),
     "generic": Framework(
         title="a web site or app",
         health_route="",
         version_hint="Report the commit your build was made from as the version.",
         redirects_source="your server or CDN",
-        static_hint="Fingerprinting bundlers rename files with every build: list one whose name is stable, or none.",
+        static_hint="Bundlers rename hashed files with every build: leave it empty to check those found on html_paths.",
     ),
 }
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import Literal
 
 import httpx
 
 from postdeploy.findings import Finding, Severity
 
-LOCKOUT_STATUSES = frozenset({429, 423, 503})
+# 429 Too Many Requests and 423 Locked say "limited" by themselves. A 503 says so only with
+# Retry-After (as any error with Retry-After does): a bare 503 is an outage, not a lockout.
+LOCKOUT_STATUSES = frozenset({429, 423})
+# Answers that mean the request never reached a login: a wrong URL, method or body shape.
+_NOT_A_LOGIN = frozenset({404, 405, 415})
 
 
 @dataclass(frozen=True)
@@ -31,14 +36,18 @@ def limited(response: httpx.Response) -> bool:
 
 
 def hammer_login(
-    client: httpx.Client, path: str, max_attempts: int, fields: tuple[str, str] = ("email", "password")
+    client: httpx.Client,
+    url: str,
+    max_attempts: int,
+    fields: tuple[str, str] = ("email", "password"),
+    body: Literal["form", "json"] = "form",
 ) -> list[Attempt]:
-    """Up to `max_attempts + 1` failed logins; stops at the first limited answer."""
+    """Up to `max_attempts + 1` failed logins (a form post or a JSON body); stops at the first limited answer."""
     email = throwaway_email()
     attempts: list[Attempt] = []
     for number in range(1, max_attempts + 2):
         data = {fields[0]: email, fields[1]: f"wrong-{secrets.token_hex(4)}"}
-        response = client.post(path, data=data)
+        response = client.post(url, json=data) if body == "json" else client.post(url, data=data)
         attempts.append(Attempt(number, response.status_code, response.headers.get("retry-after")))
         if limited(response):
             break
@@ -46,12 +55,20 @@ def hammer_login(
 
 
 def check_rate_limit(attempts: list[Attempt], path: str, max_attempts: int) -> list[Finding]:
-    first = next((a for a in attempts if a.status in LOCKOUT_STATUSES or a.retry_after), None)
-    evidence = {"path": path, "statuses": [a.status for a in attempts], "max_attempts": max_attempts}
-    if first is not None and first.number <= max_attempts + 1:
+    """`attempts` as hammer_login made them: limited within the profile's tries, or a finding."""
+    if any(a.status in LOCKOUT_STATUSES or (a.status >= 400 and a.retry_after) for a in attempts):
         return []
-    message = (
-        f"{path}: {len(attempts)} failed logins in a row and no 429 or lockout "
-        f"(the profile allows at most {max_attempts} before limiting)"
-    )
+    statuses = [a.status for a in attempts]
+    evidence = {"path": path, "statuses": statuses, "max_attempts": max_attempts}
+    if set(statuses) <= _NOT_A_LOGIN:
+        message = (
+            f"{path}: every login attempt answered {statuses[-1]}: the request never reached a login "
+            "(check [security] rate_limit_path and login_format), so no limit was seen"
+        )
+    else:
+        bare = " (503 without Retry-After is an outage, not a lockout)" if 503 in statuses else ""
+        message = (
+            f"{path}: {len(attempts)} failed logins in a row and no 429 or lockout{bare} "
+            f"(the profile allows at most {max_attempts} before limiting)"
+        )
     return [Finding("ratelimit.login-unlimited", Severity.HIGH, message, evidence, subject=path)]

@@ -7,25 +7,15 @@ from typing import Any
 
 import httpx
 
+from postdeploy.checks.dotted import MISSING, dotted_get
 from postdeploy.findings import Finding, Severity
 from postdeploy.profile.smoke import PageSpec
 
 __all__ = ["check_page", "json_field_missing"]
 
-_MISSING = object()
-
-
 def json_field_missing(data: Any, dotted: str) -> bool:
     """True when `dotted` ("services.database.status", "0.id") does not resolve in `data`."""
-    node: Any = data
-    for part in dotted.split("."):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.lstrip("-").isdigit() and -len(node) <= int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return True
-    return False
+    return not dotted or dotted_get(data, dotted) is MISSING
 
 
 def check_page(spec: PageSpec, response: httpx.Response, elapsed_ms: float) -> list[Finding]:
