@@ -23,6 +23,19 @@ def test_booking_id_in(url: str, pattern: str, expected: str | None) -> None:
     assert booking_id_in(url, pattern) == expected
 
 
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://h/bookings/42", "42"),
+        ("http://h/account/reservations/LH-7Q2K9D?x=1", "LH-7Q2K9D"),
+        ("http://h/orders/ord_9", "ord_9"),
+        ("http://h/account/reservations", None),
+    ],
+)
+def test_default_booking_url_pattern(url: str, expected: str | None) -> None:
+    assert booking_id_in(url, E2ESettings().booking_url_pattern) == expected
+
+
 def test_status_words_ignore_case_and_spacing() -> None:
     assert normal_status("  Awaiting\n payment ") == "awaiting payment"
     assert is_status("AWAITING PAYMENT", ["Awaiting payment"])

@@ -91,7 +91,7 @@ class BookingPages:
         try:
             flow.page.wait_for_url(lambda url: url != before, wait_until="load", timeout=flow.timeout)
         except Error:
-            raise FlowError(f"'Pay now' did not open the checkout (at {flow.page.url})") from None
+            raise FlowError(f"the pay button (pay_now) did not open the checkout (at {flow.page.url})") from None
 
 
 class Dashboard:
@@ -156,4 +156,4 @@ class Dashboard:
             if status is None or is_status(status, cancelled):
                 return
             flow.page.wait_for_timeout(100)
-        raise FlowError(f"booking {booking_id} does not show as cancelled after 'Cancel' (status {status!r})")
+        raise FlowError(f"booking {booking_id} does not show as cancelled after its cancel button (status {status!r})")

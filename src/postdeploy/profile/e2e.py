@@ -46,7 +46,7 @@ class E2ESettings(Strict):
     # or links, and the one whose text is the category is pressed. It applies like the search.
     category: str = ""
     # Bookings: the booking page's URL, a regular expression whose first group (or group `id`) is the id.
-    booking_url_pattern: str = r"/bookings/([^/?#]+)"
+    booking_url_pattern: str = r"/(?:bookings?|reservations?|orders?)/([^/?#]+)"
     # The page that lists the account's bookings (empty: dashboard_path).
     bookings_path: str = ""
     # The row attribute that carries the booking's id (empty: the row whose text shows the id).
@@ -98,7 +98,7 @@ class E2ESettings(Strict):
     @classmethod
     def _has_group(cls, value: str) -> str:
         if re.compile(value).groups < 1:
-            raise ValueError("needs a group that captures the booking id, e.g. /bookings/([^/?#]+)")
+            raise ValueError("needs a group that captures the booking id, e.g. /reservations/([^/?#]+)")
         return value
 
     @property
