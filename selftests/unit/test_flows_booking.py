@@ -67,6 +67,7 @@ def test_settings_defaults() -> None:
         ('booking_url_pattern = "/bookings/\\\\d+"', r"e2e\.booking_url_pattern: .*needs a group"),
         ('decline_text = "(declin"', r"e2e\.decline_text: .*not a regular expression"),
         ('search_mode = "ajax"', r"e2e\.search_mode"),
+        ('booking_id_attribute = "[data-id]"', r"e2e\.booking_id_attribute: .*not an HTML attribute name"),
     ],
 )
 def test_bad_settings_are_one_line(tmp_path: pytest.TempPathFactory, line: str, message: str) -> None:

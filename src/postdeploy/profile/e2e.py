@@ -10,6 +10,8 @@ from pydantic import Field, field_validator
 from postdeploy.profile.selectors import DEFAULT_SELECTORS
 from postdeploy.profile.smoke import Strict
 
+_ATTRIBUTE = re.compile(r"[A-Za-z_][-A-Za-z0-9_.:]*")
+
 
 class E2ESettings(Strict):
     # Off in the generic profile: flows need to know the site's paths and account; a profile opts in.
@@ -99,6 +101,13 @@ class E2ESettings(Strict):
     def _has_group(cls, value: str) -> str:
         if re.compile(value).groups < 1:
             raise ValueError("needs a group that captures the booking id, e.g. /reservations/([^/?#]+)")
+        return value
+
+    @field_validator("booking_id_attribute")
+    @classmethod
+    def _attribute_name(cls, value: str) -> str:
+        if value and not _ATTRIBUTE.fullmatch(value):
+            raise ValueError(f"not an HTML attribute name: {value!r} (e.g. data-booking-id)")
         return value
 
     @property
