@@ -117,7 +117,8 @@ class Dashboard:
         attribute = self.flow.settings.booking_id_attribute
         if attribute:
             return rows.and_(self.flow.page.locator(f'[{attribute}="{booking_id}"]'))
-        return rows.filter(has_text=row_text_pattern(booking_id))
+        # An element inside the row shows the id (a row's text runs its cells together: "B-12Paid").
+        return rows.filter(has=self.flow.page.get_by_text(row_text_pattern(booking_id)))
 
     def status(self, booking_id: str) -> str | None:
         """The booking's status in the (already open) list; None when it is not listed."""
