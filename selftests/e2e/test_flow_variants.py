@@ -29,7 +29,7 @@ def _cards(items: list[tuple[str, str]]) -> str:
                    for i, (t, c) in enumerate(items))  # fmt: skip
 
 
-def url_search_page(query: str) -> str:
+def url_search_page(query: str, button: bool = True) -> str:
     """A server-rendered GET form: the URL carries the search."""
     params = parse_qs(urlsplit(query).query)
     q, category = params.get("q", [""])[0].lower(), params.get("category", [""])[0]
@@ -37,7 +37,8 @@ def url_search_page(query: str) -> str:
     return f"""<!doctype html><main><form action="/search">
 <input type="search" name="q" aria-label="Search"><label for="c">Category</label>
 <select id="c" name="category"><option value="">All</option><option value="wood">Wood</option>
-<option value="clay">Clay</option></select><button>Search</button></form>{_cards(shown)}</main>"""
+<option value="clay">Clay</option></select>{"<button>Search</button>" if button else ""}</form>
+{_cards(shown)}</main>"""
 
 
 def in_place_page(works: bool) -> str:
@@ -89,6 +90,7 @@ def site(chromium_browser: Browser) -> Iterator[Page]:
         path = urlsplit(url).path
         body = {
             "/search": url_search_page(url),
+            "/find": url_search_page(url, button=False).replace('action="/search"', 'action="/find"'),
             "/live": in_place_page(works=True),
             "/inert": in_place_page(works=False),
             "/dashboard": BOOKINGS,
@@ -116,6 +118,13 @@ def test_search_by_url_and_a_category_select(site: Page) -> None:
     listings.open()
     listings.search("zz-nothing")
     assert listings.expect_empty_state() == "No results found."
+
+
+def test_search_form_without_a_button_submits_on_enter(site: Page) -> None:
+    listings = browse(site, browse_path="/find")
+    assert listings.open() == 3
+    listings.search("bowl")
+    assert listings.wait_for_cards("search") == 1 and "/find?q=bowl" in site.url
 
 
 def test_search_in_place_and_category_buttons(site: Page) -> None:

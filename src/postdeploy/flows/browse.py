@@ -70,7 +70,11 @@ class BrowsePage:
     def _submit(self) -> None:
         flow = self.flow
         before = flow.page.url
-        flow.sel("search_submit").first.click()
+        button = flow.sel("search_submit")
+        if button.count():
+            button.first.click()
+        else:  # a search form without a button submits on Enter
+            flow.sel("search_input").first.press("Enter")
         self._await_navigation(before, "submitting the search form")
 
     def _await_navigation(self, before: str, what: str) -> None:
