@@ -116,10 +116,7 @@ def check_bypass(route: str, plain: httpx.Response, probed: list[tuple[BypassPro
                 f"{_answer(plain)}; the guard can be bypassed"
             )
             evidence = {
-                "route": route,
-                "header": probe.header,
-                "plain": _answer(plain),
-                "with_header": _answer(response),
+                "route": route, "header": probe.header, "plain": _answer(plain), "with_header": _answer(response)
             }
             findings.append(Finding("auth.guard-bypass", Severity.CRITICAL, message, evidence, subject=route))
     return findings
