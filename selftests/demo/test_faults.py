@@ -383,6 +383,38 @@ def _(demo: RunningDemo, http: httpx.Client) -> None:
         assert wait_status(own, booking, "confirmed") == "confirmed"
 
 
+@shows("signup-broken")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    fresh = {"name": "Fresh", "email": f"fresh-{time.time_ns()}@example.com", "password": "fresh-password-1"}
+    response = http.post("/auth/signup", data=fresh)
+    assert response.status_code == 400 and "already exists" in response.text
+
+
+@shows("wrong-password-accepted")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    with client(demo.base_url) as own:
+        response = login(own, password="not-the-password")
+        assert response.status_code == 303 and own.get("/dashboard").status_code == 200
+
+
+@shows("category-ignored")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    every = http.get("/browse").text.count('data-testid="listing-card"')
+    assert http.get("/browse", params={"category": "Mapping"}).text.count('data-testid="listing-card"') == every
+
+
+@shows("3ds-fail-confirms")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    with client(demo.base_url) as own:
+        login(own)
+        booking = book(own)
+        challenge = pay(demo, start_checkout(own, booking), "4000002500003155").headers["location"]
+        with client(demo.checkout_url) as checkout:
+            refused = checkout.post(challenge, data={"outcome": "fail"})
+        assert "unable to authenticate" in refused.text
+        assert wait_status(own, booking, "confirmed") == "confirmed"
+
+
 @shows("webhook-not-sent")
 def _(demo: RunningDemo, http: httpx.Client) -> None:
     with client(demo.base_url) as own:
@@ -520,7 +552,7 @@ def _(demo: RunningDemo, http: httpx.Client) -> None:
 
 @shows("preview-live-key")
 def _(demo: RunningDemo, http: httpx.Client) -> None:
-    assert 'data-stripe-key="pk_' + 'live_' in http.get("/").text
+    assert 'data-stripe-key="pk_' + "live_" in http.get("/").text
 
 
 @shows("preview-production-supabase")
@@ -580,6 +612,7 @@ GROUPS: list[tuple[tuple[str, ...], bool]] = [
     (("weak-hsts", "csp-report-only", "webhook-unsigned-accepted", "permissions-policy-missing", "coop-missing",
       "backup-exposed", "directory-listing", "private-route-404"), False),
     (("csp-missing", "login-broken"), False),
+    (("signup-broken", "wrong-password-accepted", "category-ignored", "3ds-fail-confirms"), False),
     (("logout-keeps-session", "search-broken", "detail-500", "booking-not-saved", "webhook-not-sent",
       "js-error-on-browse", "console-error"), False),
     (("checkout-decline-confirms", "heavy-page", "layout-shift", "slow-lcp", "render-blocking",

@@ -51,7 +51,9 @@ def page_routes(demo: DemoContext) -> list[Route]:
         category = request.query_params.get("category", "")
         category = category if category in CATEGORIES else ""
         # search-broken: the query is silently ignored, so every search "finds" everything.
-        found = store.listings("" if faults.on("search-broken") else query, category)
+        found = store.listings(
+            "" if faults.on("search-broken") else query, "" if faults.on("category-ignored") else category
+        )
         return render(request, "browse.html", listings=found, q=query, category=category, categories=CATEGORIES)
 
     async def listing(request: Request) -> Response:
@@ -81,7 +83,8 @@ def page_routes(demo: DemoContext) -> list[Route]:
             response.headers["Retry-After"] = str(demo.login_limit.retry_after(client))
             return response
         found = store.user_by_email(email)
-        if found and check_password(password, found[1]) and not faults.on("login-broken"):
+        accepted = found and (check_password(password, found[1]) or faults.on("wrong-password-accepted"))
+        if accepted and found and not faults.on("login-broken"):
             redirect = RedirectResponse(next_path, status_code=303)
             sessions.start(redirect, found[0])
             return redirect
@@ -98,7 +101,8 @@ def page_routes(demo: DemoContext) -> list[Route]:
         error = None
         if not name or "@" not in email or len(password) < 8:
             error = "Enter your name, a valid email and a password of at least 8 characters"
-        user = None if error else store.create_user(name, email, password)
+        # signup-broken: every address is "taken", so nobody can sign up.
+        user = None if error or faults.on("signup-broken") else store.create_user(name, email, password)
         if user is None:
             error = error or "An account with this email already exists"
             return render(request, "signup.html", 400, error=error, name=name, email=email)

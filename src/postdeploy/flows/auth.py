@@ -62,18 +62,44 @@ class AuthPages:
         return text
 
     def sign_up(self, name: str, email: str, password: str) -> None:
+        """Fill and submit the sign-up form; the caller checks where it led (dashboard or confirmation)."""
         flow = self.flow
         flow.goto(flow.settings.signup_path)
-        flow.sel("signup_name").fill(name)
-        flow.sel("signup_email").fill(email)
-        flow.sel("signup_password").fill(password)
-        flow.sel("signup_submit").click()
+        name_field = flow.sel("signup_name")
+        if name_field.count():  # many sign-up forms ask for an email and a password only
+            name_field.first.fill(name)
+        flow.sel("signup_email").first.fill(email)
+        flow.sel("signup_password").first.fill(password)
+        flow.sel("signup_submit").first.click()
+
+    def expect_signed_up(self) -> None:
+        """Sign-up without confirmation: the new account lands on its dashboard."""
+        flow = self.flow
         dashboard = re.compile(re.escape(flow.url(flow.settings.dashboard_path)) + r"([?#].*)?$")
         try:
             flow.page.wait_for_url(dashboard, wait_until="load", timeout=flow.timeout)
         except Error:
             raise FlowError(f"sign-up did not reach the dashboard (at {flow.page.url})") from None
-        expect(flow.sel("dashboard_heading")).to_be_visible(timeout=flow.timeout)
+        expect(flow.sel("dashboard_heading").first).to_be_visible(timeout=flow.timeout)
+
+    def expect_confirmation_sent(self) -> tuple[str, str]:
+        """Sign-up with an emailed confirmation: the page says so; returns (path, the text shown)."""
+        flow = self.flow
+        wanted = flow.settings.signup_confirmation_path
+        if wanted:
+            target = re.compile(re.escape(flow.url(wanted)) + r"([?#].*)?$")
+            try:
+                flow.page.wait_for_url(target, wait_until="load", timeout=flow.timeout)
+            except Error:
+                raise FlowError(f"sign-up did not reach the confirmation page {wanted} (at {flow.path()})") from None
+        notice = flow.sel("signup_confirmation").first
+        try:
+            expect(notice).to_be_visible(timeout=flow.timeout)
+        except AssertionError:
+            error = flow.sel("login_error")
+            said = f": {error.first.inner_text().strip()!r}" if error.count() and error.first.is_visible() else ""
+            raise FlowError(f"sign-up showed no 'confirm your email' notice (at {flow.path()}){said}") from None
+        return flow.path(), " ".join(notice.inner_text().split())
 
     def log_out(self) -> None:
         flow = self.flow

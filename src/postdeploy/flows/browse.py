@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import re
+import time
 
-from playwright.sync_api import Error, expect
+from playwright.sync_api import Error, Locator, expect
 
 from postdeploy.flows.base import Flow, FlowError
+from postdeploy.flows.selectors import locate
 
 _DIGIT = re.compile(r"\d")
+# What a category filter that is not a <select> may be made of, and how it marks the chosen one.
+_CHOICES = "button, a[href], [role=button], [role=radio], [role=tab], [role=option]"
+_SELECTED = ("aria-pressed", "aria-checked", "aria-selected", "aria-current")
+# In-place results count as settled once the cards stop changing for this long.
+_SETTLE_S = 0.3
 
 
 class HomePage:
@@ -63,27 +70,94 @@ class BrowsePage:
     def _submit(self) -> None:
         flow = self.flow
         before = flow.page.url
-        flow.sel("search_submit").first.click()
+        button = flow.sel("search_submit")
+        if button.count():
+            button.first.click()
+        else:  # a search form without a button submits on Enter
+            flow.sel("search_input").first.press("Enter")
+        self._await_navigation(before, "submitting the search form")
+
+    def _await_navigation(self, before: str, what: str) -> None:
+        flow = self.flow
         try:
             flow.page.wait_for_url(lambda url: url != before, wait_until="load", timeout=flow.timeout)
         except Error:
-            raise FlowError(f"submitting the search form did not load results (at {flow.page.url})") from None
+            raise FlowError(f"{what} did not load results (at {flow.page.url})") from None
+
+    def _await_in_place(self, before: int) -> None:
+        """Results that update where they are: wait until the cards change (or the empty state shows)
+        and hold still for a moment; unchanged results are left for the caller's assertion."""
+        flow = self.flow
+        deadline = time.monotonic() + flow.timeout / 1000
+        empty = flow.sel("empty_state")
+        while time.monotonic() < deadline:
+            if self.card_count() != before or (empty.count() and empty.first.is_visible()):
+                break
+            flow.page.wait_for_timeout(100)
+        settled, last = time.monotonic(), self.card_count()
+        while time.monotonic() - settled < _SETTLE_S and time.monotonic() < deadline:
+            flow.page.wait_for_timeout(100)
+            now = self.card_count()
+            if now != last:
+                settled, last = time.monotonic(), now
 
     def search(self, term: str) -> None:
-        self.flow.sel("search_input").fill(term)
-        self._submit()
+        flow = self.flow
+        before = self.card_count()
+        flow.sel("search_input").first.fill(term)
+        if flow.settings.search_mode == "url":
+            self._submit()
+        else:
+            self._await_in_place(before)
 
     def filter_category(self, category: str) -> str:
-        """Choose a category (the first real option when none is given) and submit; returns it."""
-        select = self.flow.sel("category_select")
+        """Choose a category (the first one offered when none is given) and apply it; returns it.
+        A <select> gets the option; anything else is a group of buttons or links to press."""
+        flow = self.flow
+        control = flow.sel("category_select").first
+        try:
+            control.wait_for(state="visible", timeout=flow.timeout)
+        except Error:
+            raise FlowError(f"the listings page has no category filter (at {flow.page.url})") from None
+        before_count, before_url = self.card_count(), flow.page.url
+        if control.evaluate("e => e.tagName.toLowerCase()") == "select":
+            category = self._choose_option(control, category)
+            if flow.settings.search_mode == "url":
+                self._submit()
+                return category
+        else:
+            choice, category = self._choose_button(control, category)
+            choice.click()
+            if flow.settings.search_mode == "url":
+                self._await_navigation(before_url, f"choosing the category {category!r}")
+                return category
+        self._await_in_place(before_count)
+        return category
+
+    @staticmethod
+    def _choose_option(select: Locator, category: str) -> str:
         if not category:
             values = [v for v in select.locator("option").evaluate_all("os => os.map(o => o.value)") if v]
             if not values:
                 raise FlowError("the category filter offers no categories")
             category = str(values[0])
         select.select_option(category)
-        self._submit()
         return category
+
+    @staticmethod
+    def _choose_button(group: Locator, category: str) -> tuple[Locator, str]:
+        choices = group.locator(_CHOICES)
+        if category:
+            named = choices.filter(has_text=re.compile(rf"^\s*{re.escape(category)}\s*$", re.IGNORECASE))
+            if not named.count():
+                raise FlowError(f"the category filter offers no choice named {category!r}")
+            return named.first, category
+        # The first choice not already selected ("All" usually is).
+        for index in range(choices.count()):
+            choice = choices.nth(index)
+            if not any(choice.get_attribute(a) == "true" for a in _SELECTED):
+                return choice, choice.inner_text().strip()
+        raise FlowError("the category filter offers no categories")
 
     def expect_empty_state(self) -> str:
         flow = self.flow
@@ -99,7 +173,8 @@ class BrowsePage:
     def open_first_listing(self) -> ListingPage:
         flow = self.flow
         card = flow.sel("listing_card").first
-        link = card.locator("a[href]").first if card.locator("a[href]").count() else card
+        inner = locate(card, flow.settings.selector("listing_link"))
+        link = inner.first if inner.count() else card
         before = flow.page.url
         link.click()
         try:

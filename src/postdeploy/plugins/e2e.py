@@ -19,7 +19,7 @@ from postdeploy.evidence import Evidence
 from postdeploy.flows.artifacts import redact_trace
 from postdeploy.flows.auth import AuthPages
 from postdeploy.flows.base import Flow, FlowError
-from postdeploy.flows.booking import Dashboard
+from postdeploy.flows.booking import Dashboard, is_status
 from postdeploy.flows.health import PageHealth
 from postdeploy.plugins.browser import BrowserAccess
 from postdeploy.plugins.keys import redactor_of
@@ -267,7 +267,8 @@ def booking_cleanup(
             cleaner = Flow(context.new_page(), e2e_settings, PageHealth(base_url), base_url)
             dashboard = Dashboard(cleaner)
             dashboard.open()
-            if dashboard.status(booking_id) not in (None, "cancelled"):
+            status = dashboard.status(booking_id)
+            if status is not None and not is_status(status, e2e_settings.status_cancelled):
                 dashboard.cancel(booking_id)
         except (FlowError, Error):
             pass  # best effort: a failed clean-up must not hide or replace the flow's own verdict

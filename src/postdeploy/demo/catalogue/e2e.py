@@ -18,6 +18,30 @@ FAULTS: list[Fault] = [
         also=_SIGNED_IN,
     ),
     Fault(
+        "signup-broken",
+        "e2e",
+        "sign-up always answers 'An account with this email already exists', even for a fresh address",
+        "test_auth.py::test_signup_fresh_user",
+    ),
+    Fault(
+        "wrong-password-accepted",
+        "e2e",
+        "login checks only the email: any password opens the account",
+        "test_auth.py::test_wrong_password_shows_error",
+    ),
+    Fault(
+        "category-ignored",
+        "e2e",
+        "the category filter is ignored: every category lists every listing",
+        "test_browse.py::test_category_filter",
+    ),
+    Fault(
+        "3ds-fail-confirms",
+        "e2e",
+        "a failed 3-D Secure challenge still sends checkout.session.completed: the booking gets confirmed",
+        "test_checkout.py::test_3ds_failed_is_refused",
+    ),
+    Fault(
         "logout-keeps-session",
         "e2e",
         "'Log out' redirects home but keeps the session: the user stays signed in",
