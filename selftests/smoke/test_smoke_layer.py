@@ -111,3 +111,14 @@ def test_http_to_https_redirect(redirects: bool) -> None:
         assert proc.returncode == 0 and "1 passed" in proc.stdout, proc.stdout[-2000:]
     else:
         assert proc.returncode == 1 and "instead of redirecting to HTTPS" in proc.stdout, proc.stdout[-2000:]
+
+
+def test_an_accepted_finding_passes_a_smoke_check() -> None:
+    """The one `verdict` of every layer honours the profile's accepted findings, smoke included: the
+    old version still live fails test_deployed_version, unless the team accepted exactly that."""
+    accept = {"POSTDEPLOY__SECURITY__ACCEPTED": '[{"id": "health.wrong-version", "reason": "rollback drill"}]'}
+    code, failed, output = run_layer(("wrong-version",), extra_env=accept)
+    assert code == 0 and not failed, output
+    other = {"POSTDEPLOY__SECURITY__ACCEPTED": '[{"id": "health.version-missing", "reason": "not this one"}]'}
+    code, failed, output = run_layer(("wrong-version",), extra_env=other)
+    assert code == 1 and any("test_deployed_version" in line for line in failed), output

@@ -8,7 +8,8 @@ import pytest
 from postdeploy.access import TargetAccess
 from postdeploy.checks.security.auth import bypass_probes, check_bypass, check_guard, follow_without_session
 from postdeploy.evidence import Evidence
-from postdeploy.plugins.security import Verdict, settings_of
+from postdeploy.plugins.security import settings_of
+from postdeploy.plugins.verdict import Verdict
 from postdeploy.profile import SecuritySettings
 
 
@@ -35,7 +36,7 @@ def test_private_route_guarded(
     if findings:
         for response in chain:
             evidence.response(response)
-    verdict(findings, f"auth guard of {private_route}")
+    verdict(findings, what=f"auth guard of {private_route}")
 
 
 def test_private_route_guard_not_bypassed(
@@ -51,4 +52,4 @@ def test_private_route_guard_not_bypassed(
         for probe, response in probed:
             if response.is_success:
                 evidence.response(response, name=f"with {probe.header}: {response.status_code}")
-    verdict(findings, f"guard bypass of {private_route}")
+    verdict(findings, what=f"guard bypass of {private_route}")

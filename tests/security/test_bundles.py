@@ -6,7 +6,8 @@ from postdeploy.checks.security import bundles
 from postdeploy.checks.security.scripts import ScriptInventory
 from postdeploy.evidence import Evidence
 from postdeploy.findings import Finding
-from postdeploy.plugins.security import FetchedPage, Verdict
+from postdeploy.plugins.security import FetchedPage
+from postdeploy.plugins.verdict import Verdict
 
 
 def test_no_secrets_in_client_bundles(
@@ -21,4 +22,4 @@ def test_no_secrets_in_client_bundles(
         findings += bundles.check_text(script.path, script.text)
     # What was scanned, never what was found: the findings carry masked excerpts only.
     evidence.json("scripts scanned", client_scripts.summary())
-    verdict(findings, "secrets in client bundles")
+    verdict(findings, what="secrets in client bundles")

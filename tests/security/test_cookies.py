@@ -17,7 +17,8 @@ from postdeploy.checks.security.login import (
 )
 from postdeploy.evidence import Evidence
 from postdeploy.findings import Finding
-from postdeploy.plugins.security import FetchedPage, Verdict
+from postdeploy.plugins.security import FetchedPage
+from postdeploy.plugins.verdict import Verdict
 from postdeploy.profile import SecuritySettings, TargetProfile
 from postdeploy.redact import Redactor
 
@@ -72,4 +73,4 @@ def test_session_cookie_flags(
         cookies += found
         findings += problems
     evidence.json("cookies (names and flags)", [c.__dict__ for c in cookies])
-    verdict(findings, "cookies")
+    verdict(findings, what="cookies")

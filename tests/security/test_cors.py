@@ -7,7 +7,7 @@ import httpx
 from postdeploy.checks.security.cors import probe_cors
 from postdeploy.evidence import Evidence
 from postdeploy.findings import Finding
-from postdeploy.plugins.security import Verdict
+from postdeploy.plugins.verdict import Verdict
 from postdeploy.profile import SecuritySettings
 
 
@@ -21,4 +21,4 @@ def test_cors_foreign_origin(
             for response in responses:
                 evidence.response(response)
         findings += found
-    verdict(findings, "CORS")
+    verdict(findings, what="CORS")

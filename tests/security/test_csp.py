@@ -9,7 +9,8 @@ import httpx
 from postdeploy.csp import analyze, policies_of
 from postdeploy.evidence import Evidence
 from postdeploy.findings import Finding, Severity
-from postdeploy.plugins.security import FetchedPage, Verdict
+from postdeploy.plugins.security import FetchedPage
+from postdeploy.plugins.verdict import Verdict
 
 DELIVERY_IDS = frozenset({"csp.missing", "csp.report-only"})
 _NONCE = re.compile(r"'nonce-([^']+)'")
@@ -32,7 +33,7 @@ def test_csp_enforced(security_pages: dict[str, FetchedPage], evidence: Evidence
         if found:
             evidence.response(page.response)
         findings += found
-    verdict(findings, "CSP enforced")
+    verdict(findings, what="CSP enforced")
 
 
 def test_csp_policy(
@@ -46,7 +47,7 @@ def test_csp_policy(
             key = (finding.id, finding.subject, str(finding.evidence.get("value", "")))
             if finding.id not in DELIVERY_IDS and key not in findings:
                 findings[key] = _with_path(finding, page.path)
-    verdict(list(findings.values()), "CSP policy")
+    verdict(list(findings.values()), what="CSP policy")
 
 
 def test_csp_nonce_not_static(security_pages: dict[str, FetchedPage], http: httpx.Client, verdict: Verdict) -> None:
@@ -73,4 +74,4 @@ def test_csp_nonce_not_static(security_pages: dict[str, FetchedPage], http: http
                     subject="script-src",
                 )
             )
-    verdict(findings, "CSP nonces")
+    verdict(findings, what="CSP nonces")

@@ -12,7 +12,8 @@ from postdeploy.checks.security import environment as checks
 from postdeploy.checks.security.exposure import same_origin_scripts
 from postdeploy.checks.security.supabase import Discovery
 from postdeploy.evidence import Evidence
-from postdeploy.plugins.security import FetchedPage, Verdict
+from postdeploy.plugins.security import FetchedPage
+from postdeploy.plugins.verdict import Verdict
 from postdeploy.profile import TargetProfile
 
 # Enough of a Next.js app's chunks to find what its build inlined (NEXT_PUBLIC_* keys).
@@ -37,7 +38,7 @@ def test_preview_is_noindex(
 ) -> None:
     """A preview deployment is not indexed."""
     _environment(target_profile, "preview")
-    verdict(checks.check_preview_noindex(_pages(security_pages)), "preview noindex")
+    verdict(checks.check_preview_noindex(_pages(security_pages)), what="preview noindex")
 
 
 def test_production_is_indexable(
@@ -45,7 +46,7 @@ def test_production_is_indexable(
 ) -> None:
     """Production does not tell search engines to go away."""
     _environment(target_profile, "production")
-    verdict(checks.check_production_indexable(_pages(security_pages)), "production noindex")
+    verdict(checks.check_production_indexable(_pages(security_pages)), what="production noindex")
 
 
 def test_production_not_protected(
@@ -58,7 +59,7 @@ def test_production_not_protected(
     findings = checks.check_not_protected(response.status_code, str(response.request.url))
     if findings:
         evidence.response(response)
-    verdict(findings, "production protection")
+    verdict(findings, what="production protection")
 
 
 def test_supabase_project_matches_environment(
@@ -72,7 +73,7 @@ def test_supabase_project_matches_environment(
     if not supabase_discovery.url:
         pytest.skip("the pages embed no Supabase project URL")
     found = checks.check_supabase_project(environment, named, supabase_discovery.url, supabase_discovery.url_source)
-    verdict(found, "Supabase project")
+    verdict(found, what="Supabase project")
 
 
 def test_stripe_key_matches_environment(
@@ -92,4 +93,4 @@ def test_stripe_key_matches_environment(
         response = http.get(script)
         if response.status_code == 200:
             texts[script] = response.text
-    verdict(checks.check_stripe_mode(environment, texts), "Stripe key mode")
+    verdict(checks.check_stripe_mode(environment, texts), what="Stripe key mode")

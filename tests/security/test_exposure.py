@@ -10,7 +10,7 @@ from postdeploy.checks.security.parallel import send_all
 from postdeploy.checks.security.scripts import ScriptInventory
 from postdeploy.evidence import Evidence
 from postdeploy.findings import Finding
-from postdeploy.plugins.security import Verdict
+from postdeploy.plugins.verdict import Verdict
 from postdeploy.profile import SecuritySettings
 
 SENSITIVE = {item.path: item for item in exposure.SENSITIVE_PATHS}
@@ -35,14 +35,14 @@ def test_sensitive_path_not_exposed(
     findings = exposure.check_sensitive(SENSITIVE[path], response, soft_404)
     if findings:
         _exposed_evidence(evidence, response, path)
-    verdict(findings, f"exposure of {path}")
+    verdict(findings, what=f"exposure of {path}")
 
 
 def test_no_directory_listing(security_settings: SecuritySettings, http: httpx.Client, verdict: Verdict) -> None:
     findings: list[Finding] = []
     for path in security_settings.directory_paths:
         findings += exposure.check_directory_listing(http.get(path), path)
-    verdict(findings, "directory listings")
+    verdict(findings, what="directory listings")
 
 
 def test_source_maps_not_exposed(
@@ -67,4 +67,4 @@ def test_source_maps_not_exposed(
         "source maps probed",
         {"scripts": len(served), "map paths tried": len(probes), "scripts found": client_scripts.summary()["found in"]},
     )
-    verdict(list(findings.values()), "source maps")
+    verdict(list(findings.values()), what="source maps")

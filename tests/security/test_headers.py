@@ -7,7 +7,8 @@ from collections.abc import Callable
 from postdeploy.checks.security import headers as checks
 from postdeploy.evidence import Evidence
 from postdeploy.findings import Finding
-from postdeploy.plugins.security import FetchedPage, Verdict
+from postdeploy.plugins.security import FetchedPage
+from postdeploy.plugins.verdict import Verdict
 from postdeploy.profile import SecuritySettings
 
 
@@ -29,27 +30,28 @@ def test_hsts(
     findings = _each_page(
         security_pages, evidence, lambda p: checks.check_hsts(p.headers, p.path, security_settings.hsts_min_age)
     )
-    verdict(findings, "Strict-Transport-Security")
+    verdict(findings, what="Strict-Transport-Security")
 
 
 def test_frame_options(security_pages: dict[str, FetchedPage], evidence: Evidence, verdict: Verdict) -> None:
     pages = {k: p for k, p in security_pages.items() if p.html is not None}  # framing matters for documents
-    verdict(_each_page(pages, evidence, lambda p: checks.check_framing(p.headers, p.policies, p.path)), "framing")
+    verdict(_each_page(pages, evidence, lambda p: checks.check_framing(p.headers, p.policies, p.path)), what="framing")
 
 
 def test_nosniff(security_pages: dict[str, FetchedPage], evidence: Evidence, verdict: Verdict) -> None:
-    verdict(_each_page(security_pages, evidence, lambda p: checks.check_nosniff(p.headers, p.path)), "nosniff")
+    verdict(_each_page(security_pages, evidence, lambda p: checks.check_nosniff(p.headers, p.path)), what="nosniff")
 
 
 def test_referrer_policy(security_pages: dict[str, FetchedPage], evidence: Evidence, verdict: Verdict) -> None:
     findings = _each_page(security_pages, evidence, lambda p: checks.check_referrer_policy(p.headers, p.path))
-    verdict(findings, "Referrer-Policy")
+    verdict(findings, what="Referrer-Policy")
 
 
 def test_permissions_policy(security_pages: dict[str, FetchedPage], evidence: Evidence, verdict: Verdict) -> None:
     pages = {k: p for k, p in security_pages.items() if p.html is not None}
     verdict(
-        _each_page(pages, evidence, lambda p: checks.check_permissions_policy(p.headers, p.path)), "Permissions-Policy"
+        _each_page(pages, evidence, lambda p: checks.check_permissions_policy(p.headers, p.path)),
+        what="Permissions-Policy",
     )
 
 
@@ -64,9 +66,9 @@ def test_cross_origin_isolation(
             p.headers, p.path, coop=s.require_coop, coep=s.require_coep, corp=s.require_corp
         ),
     )
-    verdict(findings, "COOP/COEP/CORP")
+    verdict(findings, what="COOP/COEP/CORP")
 
 
 def test_information_leaks(security_pages: dict[str, FetchedPage], evidence: Evidence, verdict: Verdict) -> None:
     findings = _each_page(security_pages, evidence, lambda p: checks.check_information_leaks(p.headers, p.path))
-    verdict(findings, "information leaks")
+    verdict(findings, what="information leaks")

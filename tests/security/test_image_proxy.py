@@ -9,7 +9,7 @@ from postdeploy.checks.security import image_proxy
 from postdeploy.checks.security.parallel import send_all
 from postdeploy.evidence import Evidence
 from postdeploy.findings import Finding
-from postdeploy.plugins.security import Verdict
+from postdeploy.plugins.verdict import Verdict
 from postdeploy.profile import SecuritySettings
 
 
@@ -36,4 +36,4 @@ def test_image_optimizer_refuses_foreign_urls(
         tried.append({"url": probe.url, "status": answer.status_code})
         findings += image_proxy.check_probe(probe, answer, path)
     evidence.json("image optimizer probes", tried)
-    verdict(findings, "image optimizer")
+    verdict(findings, what="image optimizer")

@@ -7,7 +7,7 @@ import httpx
 from postdeploy.checks.security.methods import probe_methods
 from postdeploy.evidence import Evidence
 from postdeploy.findings import Finding
-from postdeploy.plugins.security import Verdict
+from postdeploy.plugins.verdict import Verdict
 from postdeploy.profile import SecuritySettings
 
 
@@ -25,10 +25,10 @@ def _probe(settings: SecuritySettings, http: httpx.Client, evidence: Evidence, w
 def test_trace_disabled(
     security_settings: SecuritySettings, http: httpx.Client, evidence: Evidence, verdict: Verdict
 ) -> None:
-    verdict(_probe(security_settings, http, evidence, "methods.trace-enabled"), "TRACE")
+    verdict(_probe(security_settings, http, evidence, "methods.trace-enabled"), what="TRACE")
 
 
 def test_options_methods(
     security_settings: SecuritySettings, http: httpx.Client, evidence: Evidence, verdict: Verdict
 ) -> None:
-    verdict(_probe(security_settings, http, evidence, "methods.options-unexpected"), "OPTIONS")
+    verdict(_probe(security_settings, http, evidence, "methods.options-unexpected"), what="OPTIONS")

@@ -14,7 +14,7 @@ from postdeploy.checks.security import redirects
 from postdeploy.checks.security.parallel import Outcome, send_all
 from postdeploy.evidence import Evidence
 from postdeploy.findings import Finding
-from postdeploy.plugins.security import Verdict
+from postdeploy.plugins.verdict import Verdict
 from postdeploy.profile import SecuritySettings, TargetProfile
 
 
@@ -104,4 +104,4 @@ def test_no_open_redirects(
         notes["after login"] = "not probed (no test account, redirect_login off, or no login route)"
     notes.update({"values": list(redirects.PAYLOADS), "allowed hosts": sorted(hosts), "unanswered": unanswered})
     evidence.json("open-redirect probes", notes)
-    verdict(findings, "open redirects")
+    verdict(findings, what="open redirects")

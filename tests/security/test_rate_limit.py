@@ -16,7 +16,7 @@ import pytest
 from postdeploy.access import TargetAccess
 from postdeploy.checks.security.ratelimit import check_rate_limit, hammer_login
 from postdeploy.evidence import Evidence
-from postdeploy.plugins.security import Verdict
+from postdeploy.plugins.verdict import Verdict
 from postdeploy.profile import SecuritySettings
 
 RUN_LAST = True
@@ -49,4 +49,4 @@ def test_login_rate_limited(
     with _client(target_access) as client:
         attempts = hammer_login(client, path, limit, fields, security_settings.login_format)
     evidence.json("login attempts", [a.__dict__ for a in attempts])
-    verdict(check_rate_limit(attempts, path, limit), "login rate limit")
+    verdict(check_rate_limit(attempts, path, limit), what="login rate limit")

@@ -13,7 +13,8 @@ from postdeploy.access import TargetAccess
 from postdeploy.checks.security import supabase as sb
 from postdeploy.evidence import Evidence
 from postdeploy.findings import Finding
-from postdeploy.plugins.security import FetchedPage, Verdict
+from postdeploy.plugins.security import FetchedPage
+from postdeploy.plugins.verdict import Verdict
 from postdeploy.profile import SupabaseSettings, TargetProfile
 from postdeploy.redact import Redactor
 
@@ -118,7 +119,7 @@ def test_supabase_anonymous_reads(
         seen[name] = {"status": response.status_code, "rows": len(rows), "public": name in public}
         findings += sb.check_anonymous_read(name, response, name in public)
     evidence.json("tables read with the public key", seen)
-    verdict(findings, "Supabase anonymous reads")
+    verdict(findings, what="Supabase anonymous reads")
 
 
 def test_supabase_cross_user_reads(
@@ -146,7 +147,7 @@ def test_supabase_cross_user_reads(
         seen[name] = {"status": response.status_code, "rows": len(rows), "owner_columns": owners}
         findings += sb.check_cross_user_read(name, response, me, owners, sorted(set(others)))
     evidence.json("private tables read as the test user", {"other_users_known": len(set(others)), "tables": seen})
-    verdict(findings, "Supabase cross-user reads")
+    verdict(findings, what="Supabase cross-user reads")
 
 
 def test_supabase_private_buckets_do_not_list(
@@ -162,7 +163,7 @@ def test_supabase_private_buckets_do_not_list(
         findings += sb.check_bucket_listing(bucket, response)
         evidence.json(f"list of bucket {bucket}", {"status": response.status_code,
                                                    "objects": len(sb.rows_of(response))})  # fmt: skip
-    verdict(findings, "Supabase private buckets")
+    verdict(findings, what="Supabase private buckets")
 
 
 @pytest.mark.destructive
@@ -180,4 +181,4 @@ def test_supabase_anonymous_insert_refused(supabase_audit: Audit, evidence: Evid
         seen[name] = {"status": response.status_code, "cleanup": cleanup.status_code if cleanup else None}
         findings += sb.check_anonymous_insert(name, response, probe, cleanup)
     evidence.json("anonymous inserts", {"marker": marker, "tables": seen})
-    verdict(findings, "Supabase anonymous inserts")
+    verdict(findings, what="Supabase anonymous inserts")

@@ -11,7 +11,7 @@ import pytest
 
 from postdeploy.checks.security import webhooks
 from postdeploy.evidence import Evidence
-from postdeploy.plugins.security import Verdict
+from postdeploy.plugins.verdict import Verdict
 from postdeploy.profile import SecuritySettings
 
 
@@ -45,7 +45,7 @@ def test_webhook_rejects_unsigned(
     for response in (unsigned, forged):
         findings += webhooks.check_no_secret_echo(response, webhook_path, secret)
         evidence.response(response)
-    verdict(findings, "webhook signatures")
+    verdict(findings, what="webhook signatures")
 
 
 @pytest.mark.destructive
@@ -81,4 +81,4 @@ def test_webhook_rejects_replay(
     evidence.response(replay, name="replay: signed an hour ago")
     findings = webhooks.check_rejected(replay, webhook_path, "a timestamp an hour old", "webhooks.replay-accepted")
     findings += webhooks.check_no_secret_echo(replay, webhook_path, secret)
-    verdict(findings, "webhook replay")
+    verdict(findings, what="webhook replay")

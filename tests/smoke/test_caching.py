@@ -9,14 +9,14 @@ from postdeploy.checks.smoke.assets import fingerprinted_assets
 from postdeploy.checks.smoke.caching import check_api_no_store, check_compressed, check_static_cache
 from postdeploy.evidence import Evidence
 from postdeploy.findings import Finding, Severity
-from postdeploy.plugins.smoke import verdict
+from postdeploy.plugins.verdict import Verdict
 from postdeploy.profile import TargetProfile
 
 ACCEPTED = "gzip, br"
 
 
 def test_static_cache(
-    static_path: str, smoke_http: httpx.Client, target_profile: TargetProfile, evidence: Evidence
+    static_path: str, smoke_http: httpx.Client, target_profile: TargetProfile, evidence: Evidence, verdict: Verdict
 ) -> None:
     """Static asset is immutable with a long max-age (with no static_paths: the fingerprinted
     scripts and stylesheets the html_paths load)."""
@@ -34,7 +34,7 @@ def test_static_cache(
         findings += found
     if not static_path:
         evidence.json("discovered static assets", paths)
-    verdict(findings, evidence, *responses)
+    verdict(findings, *responses)
 
 
 def _discover(client: httpx.Client, profile: TargetProfile) -> list[str]:
@@ -54,20 +54,20 @@ def _discover(client: httpx.Client, profile: TargetProfile) -> list[str]:
     return found
 
 
-def test_api_no_store(api_path: str, smoke_http: httpx.Client, evidence: Evidence) -> None:
+def test_api_no_store(api_path: str, smoke_http: httpx.Client, verdict: Verdict) -> None:
     """API response is not cacheable."""
     response = smoke_http.get(api_path)
-    verdict(check_api_no_store(api_path, response.headers), evidence, response)
+    verdict(check_api_no_store(api_path, response.headers), response)
 
 
 def test_html_compressed(
-    html_path: str, smoke_http: httpx.Client, target_profile: TargetProfile, evidence: Evidence
+    html_path: str, smoke_http: httpx.Client, target_profile: TargetProfile, verdict: Verdict
 ) -> None:
     """HTML is compressed when accepted."""
     response = smoke_http.get(html_path, headers={"Accept-Encoding": ACCEPTED})
     minimum = target_profile.caching.min_compress_bytes
     findings = check_compressed(html_path, response.headers, ACCEPTED, len(response.content), minimum)
-    verdict(findings, evidence, response)
+    verdict(findings, response)
 
 
 def _not_found(path: str, response: httpx.Response) -> list[Finding]:

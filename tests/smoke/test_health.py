@@ -7,13 +7,13 @@ from collections.abc import Mapping
 import pytest
 
 from postdeploy.checks.smoke.health import check_health_status, check_services, check_version
-from postdeploy.evidence import Evidence
 from postdeploy.findings import Finding, Severity
-from postdeploy.plugins.smoke import HealthProbe, verdict
+from postdeploy.plugins.smoke import HealthProbe
+from postdeploy.plugins.verdict import Verdict
 from postdeploy.profile import TargetProfile
 
 
-def test_health_status(health_probe: HealthProbe, target_profile: TargetProfile, evidence: Evidence) -> None:
+def test_health_status(health_probe: HealthProbe, target_profile: TargetProfile, verdict: Verdict) -> None:
     """Health endpoint answers 200 and is not unhealthy."""
     fetched = health_probe.fetch()
     findings = check_health_status(fetched.response.status_code, fetched.health) + fetched.problems
@@ -23,22 +23,20 @@ def test_health_status(health_probe: HealthProbe, target_profile: TargetProfile,
         findings.append(
             Finding("health.slow", Severity.HIGH, f"health endpoint took {elapsed_ms:.0f} ms, over {limit} ms")
         )
-    verdict(findings, evidence, fetched.response)
+    verdict(findings, fetched.response)
 
 
-def test_required_services(health_probe: HealthProbe, target_profile: TargetProfile, evidence: Evidence) -> None:
+def test_required_services(health_probe: HealthProbe, target_profile: TargetProfile, verdict: Verdict) -> None:
     """Every required service reports up."""
     fetched = health_probe.fetch()
     if fetched.health is None:
         pytest.skip("the health response is unusable; test_health_status says why")
     settings = target_profile.health
-    verdict(
-        check_services(fetched.health, settings.required_services, settings.allow_degraded), evidence, fetched.response
-    )
+    verdict(check_services(fetched.health, settings.required_services, settings.allow_degraded), fetched.response)
 
 
 def test_deployed_version(
-    health_probe: HealthProbe, target_profile: TargetProfile, target_env: Mapping[str, str], evidence: Evidence
+    health_probe: HealthProbe, target_profile: TargetProfile, target_env: Mapping[str, str], verdict: Verdict
 ) -> None:
     """The deployed version is live."""
     expected = target_profile.expected_version(target_env)
@@ -48,4 +46,4 @@ def test_deployed_version(
     if fetched.health is None:
         pytest.skip("the health response is unusable; test_health_status says why")
     findings = check_version(fetched.health, expected, target_profile.health.version_field)
-    verdict(findings, evidence, fetched.response)
+    verdict(findings, fetched.response)

@@ -6,29 +6,29 @@ import httpx
 
 from postdeploy.checks.smoke.redirects import check_chain, check_redirect, check_rewrite, follow_chain
 from postdeploy.evidence import Evidence
-from postdeploy.plugins.smoke import verdict
+from postdeploy.plugins.verdict import Verdict
 from postdeploy.profile import RedirectSpec, RewriteSpec
 
 MAX_HOPS = 10
 
 
-def test_redirect(redirect_spec: RedirectSpec, smoke_http: httpx.Client, evidence: Evidence) -> None:
+def test_redirect(redirect_spec: RedirectSpec, smoke_http: httpx.Client, verdict: Verdict) -> None:
     """Redirect has the declared kind and location."""
     response = smoke_http.get(redirect_spec.source)
-    verdict(check_redirect(redirect_spec, response), evidence, response)
+    verdict(check_redirect(redirect_spec, response), response)
 
 
-def test_rewrite(rewrite_spec: RewriteSpec, smoke_http: httpx.Client, evidence: Evidence) -> None:
+def test_rewrite(rewrite_spec: RewriteSpec, smoke_http: httpx.Client, verdict: Verdict) -> None:
     """Rewrite serves the destination without redirecting."""
     source = smoke_http.get(rewrite_spec.source)
     destination = smoke_http.get(rewrite_spec.destination)
     findings = check_rewrite(rewrite_spec.source, rewrite_spec.destination, source, destination)
-    verdict(findings, evidence, source, destination)
+    verdict(findings, source, destination)
 
 
-def test_no_redirect_loop(chain_path: str, smoke_http: httpx.Client, evidence: Evidence) -> None:
+def test_no_redirect_loop(chain_path: str, smoke_http: httpx.Client, evidence: Evidence, verdict: Verdict) -> None:
     """No redirect loop."""
     hops = follow_chain(smoke_http, chain_path, MAX_HOPS)
     if len(hops) > 1:
         evidence.json("redirect chain", [{"url": h.url, "status": h.status, "location": h.location} for h in hops])
-    verdict(check_chain(chain_path, hops, MAX_HOPS), evidence)
+    verdict(check_chain(chain_path, hops, MAX_HOPS))

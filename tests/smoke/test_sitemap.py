@@ -8,7 +8,8 @@ import pytest
 from postdeploy.access import TargetAccess
 from postdeploy.checks.smoke.sitemap import SitemapError, check_sweep, parse_sitemap, rebase, sweep
 from postdeploy.evidence import Evidence
-from postdeploy.plugins.smoke import is_https, verdict
+from postdeploy.plugins.smoke import is_https
+from postdeploy.plugins.verdict import Verdict
 from postdeploy.profile import TargetProfile
 
 
@@ -18,6 +19,7 @@ def test_sitemap_links(
     base_url: str,
     target_profile: TargetProfile,
     evidence: Evidence,
+    verdict: Verdict,
 ) -> None:
     """Every sitemap URL answers."""
     settings = target_profile.sitemap
@@ -51,4 +53,4 @@ def test_sitemap_links(
         timeout=settings.timeout_s, verify_certificate=not is_https(base_url), limits=limits
     ) as client:
         results = sweep(client, targets, settings.concurrency)
-    verdict(check_sweep(results, listed), evidence, response)
+    verdict(check_sweep(results, listed), response)

@@ -9,29 +9,29 @@ import pytest
 from postdeploy.access import TargetAccess
 from postdeploy.checks.smoke import tls
 from postdeploy.checks.smoke.redirects import check_https_redirect
-from postdeploy.evidence import Evidence
-from postdeploy.plugins.smoke import TlsProbe, is_https, verdict
+from postdeploy.plugins.smoke import TlsProbe, is_https
+from postdeploy.plugins.verdict import Verdict
 from postdeploy.profile import TargetProfile
 
 
-def test_certificate_hostname(tls_probe: TlsProbe, evidence: Evidence) -> None:
+def test_certificate_hostname(tls_probe: TlsProbe, verdict: Verdict) -> None:
     """Certificate is valid for the host."""
-    verdict(tls.check_hostname(tls_probe.facts()), evidence)
+    verdict(tls.check_hostname(tls_probe.facts()))
 
 
-def test_certificate_chain(tls_probe: TlsProbe, evidence: Evidence) -> None:
+def test_certificate_chain(tls_probe: TlsProbe, verdict: Verdict) -> None:
     """Certificate chain is trusted."""
-    verdict(tls.check_chain(tls_probe.facts()), evidence)
+    verdict(tls.check_chain(tls_probe.facts()))
 
 
-def test_certificate_expiry(tls_probe: TlsProbe, target_profile: TargetProfile, evidence: Evidence) -> None:
+def test_certificate_expiry(tls_probe: TlsProbe, target_profile: TargetProfile, verdict: Verdict) -> None:
     """Certificate expires far enough ahead."""
     settings = target_profile.tls
-    verdict(tls.check_expiry(tls_probe.facts(), settings.warn_days, settings.fail_days), evidence)
+    verdict(tls.check_expiry(tls_probe.facts(), settings.warn_days, settings.fail_days))
 
 
 def test_http_redirects_to_https(
-    base_url: str, target_profile: TargetProfile, target_access: TargetAccess, evidence: Evidence
+    base_url: str, target_profile: TargetProfile, target_access: TargetAccess, verdict: Verdict
 ) -> None:
     """Plain HTTP redirects to HTTPS."""
     if not is_https(base_url):
@@ -47,4 +47,4 @@ def test_http_redirects_to_https(
     # The plain-HTTP origin is not the target's origin: no [access] header ever goes over it.
     with target_access.client(base_url=url) as client:
         response = client.get(url)
-    verdict(check_https_redirect(response), evidence, response)
+    verdict(check_https_redirect(response), response)

@@ -19,6 +19,7 @@ from postdeploy.access import ProtectedTarget, TargetAccess, access_for, describ
 from postdeploy.evidence import Evidence
 from postdeploy.layers import PYTEST_LAYERS
 from postdeploy.plugins.keys import LAYERS_KEY, loaded_profile, profile_for, redactor_of, run_env
+from postdeploy.plugins.verdict import Verdict
 from postdeploy.suite_path import layer_of_path
 
 if TYPE_CHECKING:
@@ -153,6 +154,12 @@ def target_env(pytestconfig: pytest.Config) -> Mapping[str, str]:
 @pytest.fixture(scope="session")
 def redactor(pytestconfig: pytest.Config) -> Redactor:
     return redactor_of(pytestconfig)
+
+
+@pytest.fixture(scope="session")
+def verdict(evidence: Evidence, target_profile: TargetProfile) -> Verdict:
+    """Findings to outcome, the same in every layer; the profile's accepted findings are set aside."""
+    return Verdict(evidence, target_profile.security.accepted)
 
 
 @pytest.fixture(scope="session")

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
-from postdeploy.checks.security.accept import split_accepted
 from postdeploy.csp.parser import Policy, policies_of
-from postdeploy.evidence import Evidence
-from postdeploy.findings import Finding, Severity, describe, failing
+from postdeploy.findings import Severity
 from postdeploy.plugins.keys import profile_for
 from postdeploy.profile import SecuritySettings, TargetProfile
 from postdeploy.redact import Redactor
@@ -21,8 +19,6 @@ if TYPE_CHECKING:
     from postdeploy.checks.security.supabase import Discovery
 
 FAIL_AT = Severity.MEDIUM
-
-Verdict = Callable[[list[Finding], str], None]
 
 
 @dataclass(frozen=True)
@@ -66,21 +62,6 @@ def security_pages(http: httpx.Client, security_settings: SecuritySettings) -> d
     """Every page and API route the profile names, fetched once for all header and CSP checks."""
     paths = list(dict.fromkeys([*security_settings.pages, *security_settings.api_routes]))
     return {path: fetch_page(http, path) for path in paths}
-
-
-@pytest.fixture(scope="session")
-def verdict(evidence: Evidence, security_settings: SecuritySettings) -> Verdict:
-    """Attach the findings, set aside the ones the profile accepts, fail on what is left (medium and up)."""
-
-    def judge(findings: list[Finding], what: str) -> None:
-        open_findings, waived = split_accepted(findings, security_settings.accepted)
-        evidence.findings(open_findings, name=f"{what}: findings")
-        evidence.findings(waived, name=f"{what}: accepted by the profile")
-        bad = failing(open_findings, FAIL_AT)
-        if bad:
-            pytest.fail(f"{what}: {len(bad)} finding(s)\n{describe(bad)}", pytrace=False)
-
-    return judge
 
 
 @pytest.fixture(scope="session")

@@ -2,52 +2,24 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-import allure
 import httpx
 import pytest
 
 from postdeploy.access import TargetAccess
 from postdeploy.checks.smoke import health as health_checks
 from postdeploy.checks.smoke.tls import CertificateFacts, inspect
-from postdeploy.evidence import Evidence
-from postdeploy.findings import Finding, Severity, failing
+from postdeploy.findings import Finding
 from postdeploy.plugins.keys import profile_for
 from postdeploy.profile import HealthSettings, TargetProfile
 
 T = TypeVar("T")
 
-__all__ = ["HealthFetch", "HealthProbe", "TlsProbe", "is_https", "verdict"]
-
-
-def verdict(
-    findings: list[Finding],
-    evidence: Evidence,
-    *responses: httpx.Response,
-    minimum: Severity = Severity.MEDIUM,
-) -> None:
-    """Fail with the findings in words (worst first) and the evidence attached; lesser ones only warn."""
-    for finding in findings:
-        if finding.severity < minimum:
-            warnings.warn(f"{finding.id}: {finding.message}", UserWarning, stacklevel=2)
-    bad = sorted(failing(findings, minimum), key=lambda f: f.severity, reverse=True)
-    if not findings:
-        return
-    evidence.findings(findings)
-    if bad:
-        for response in responses:
-            evidence.response(response)
-        # The worst problem in plain words first: it is what the one-line summary and the report title show.
-        # Then every finding as `[severity] id`, which the report reads to rank the failure.
-        lines = [bad[0].message, f"[{bad[0].severity.label}] {bad[0].id}"]
-        lines += [f"[{f.severity.label}] {f.id}: {f.message}" for f in bad[1:]]
-        allure.dynamic.title(bad[0].message.splitlines()[0][:160])  # type: ignore[no-untyped-call]
-        pytest.fail("\n".join(lines), pytrace=False)
+__all__ = ["HealthFetch", "HealthProbe", "TlsProbe", "is_https"]
 
 
 def is_https(base_url: str) -> bool:
