@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from locust import LoadTestShape, events
 
-from postdeploy.load import session
+from postdeploy.load import session, users
 
 session.install(events)
+users.install(events)  # after the session's init: the journeys need the profile it loaded
 
 
 class StagedShape(LoadTestShape):
