@@ -147,7 +147,7 @@ class LoadSettings(Strict):
     # What the virtual users do; default: one anonymous visitor loading the home page.
     journeys: list[Journey] = Field(default_factory=lambda: [Journey(name="visitor", steps=[Step(path="/")])])
     # Values for `{name}` placeholders, one picked at random per iteration (search terms, ids).
-    values: dict[str, list[str]] = Field(default_factory=dict)
+    values: dict[str, Annotated[list[str], Field(min_length=1)]] = Field(default_factory=dict)
     login: Login | None = None  # how journeys with `login = true` sign in
     # Think time between a user's requests (seconds, uniform between the two); a journey may set its own.
     think_time_s: ThinkTime = (0.05, 0.25)
