@@ -50,7 +50,7 @@ class Shape(Strict):
 
 
 class SlaSpec(Thresholds):
-    # Per request name (route template, optionally prefixed by the method: "POST /bookings").
+    # Per request name (route template, optionally prefixed by the method: "POST /api/orders").
     endpoints: dict[str, Thresholds] = Field(default_factory=dict)
     abort: list[Metric] = Field(default_factory=list)
     # Early abort waits for enough evidence: a warm-up time and a minimum number of requests.

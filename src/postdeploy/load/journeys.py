@@ -52,7 +52,7 @@ def json_values(document: Any, path: str) -> list[Any]:
 
 
 def url_value(url: str, pattern: str) -> str | None:
-    """The first group of `pattern` in `url` (e.g. the id in a redirect's /bookings/123), or None."""
+    """The first group of `pattern` in `url` (e.g. the id in a redirect's /orders/123), or None."""
     match = re.search(pattern, url)
     return match.group(1) if match else None
 

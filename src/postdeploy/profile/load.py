@@ -131,7 +131,7 @@ class Journey(Strict):
     weight: int = Field(default=1, ge=0)  # relative share of the virtual users
     steps: list[Step] = Field(min_length=1)
     login: bool = False  # sign in first, with [load.login]
-    # Writes data (bookings, orders): left out on production unless --allow-destructive.
+    # Writes data (orders, reservations): left out on production unless --allow-destructive.
     writes: bool = False
     # Pause between steps and iterations (seconds, uniform); default: [load].think_time_s.
     think_time_s: ThinkTime | None = None
