@@ -44,7 +44,7 @@ class JourneyUser(FastHttpUser):
         self.kept: dict[str, Any] = {}  # values of `once` steps, for the user's whole life
         self.bearer: str | None = None
         self.signed_in = False
-        self.first_iteration = True
+        self.done_once: set[int] = set()  # `once` steps that succeeded (a failed one runs again)
         if self.journey is not None and self.journey.login:
             self.sign_in()
 
@@ -61,10 +61,9 @@ class JourneyUser(FastHttpUser):
         settings = self._settings()
         values: dict[str, Any] = {name: random.choice(options) for name, options in settings.values.items()}
         values.update(self.kept)
-        first, self.first_iteration = self.first_iteration, False
         walked = False
-        for step in journey.steps:
-            if step.once and not first:
+        for index, step in enumerate(journey.steps):
+            if step.once and index in self.done_once:
                 continue
             if walked:
                 gevent.sleep(think_time(self))
@@ -75,6 +74,7 @@ class JourneyUser(FastHttpUser):
             values.update(found)
             if step.once:
                 self.kept.update(found)
+                self.done_once.add(index)
 
     def request(self, step: Step, values: dict[str, Any]) -> dict[str, Any] | None:
         """Send one step; the values it extracts, or None when it failed."""

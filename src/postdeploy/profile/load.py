@@ -60,7 +60,7 @@ class Step(Strict):
     extract: dict[str, str] = Field(default_factory=dict)
     # …or a regular expression's first group, matched on the final URL (after redirects).
     extract_url: dict[str, str] = Field(default_factory=dict)
-    # Run on a user's first iteration only (a list of ids to pick from); its values stay for the user.
+    # Run until it succeeds once per user (a list of ids to pick from); its values stay for the user.
     once: bool = False
 
     model_config = Strict.model_config | {"populate_by_name": True}
