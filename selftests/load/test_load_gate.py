@@ -159,3 +159,13 @@ def test_journeys_that_cannot_run_refuse_the_run(load_section: str, message: str
     ours = [line for line in run.stderr.splitlines() if line.startswith("postdeploy load:")]
     assert len(ours) == 1 and message in ours[0], explain(run)
     assert "Traceback" not in run.output
+
+
+def test_journeys_carry_the_access_headers_through_a_protection_wall(tmp_path: Path) -> None:
+    """Behind a Vercel-style wall, every journey request (the sign-in too) carries the bypass header."""
+    with running_demo(protect=True) as demo:
+        run = run_load(demo.base_url, tmp_path, "--shape", "smoke", demo=demo)
+    assert run.exit_code == 0, explain(run)
+    summary = json.loads((tmp_path / "load" / "summary.json").read_text())
+    assert summary["overall"]["failures"] == 0 and summary["overall"]["requests"] > 100
+    assert "/auth/login" in {e["name"] for e in summary["endpoints"]}
