@@ -23,15 +23,19 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from postdeploy.demo.launch import free_port, running_demo
+from postdeploy.profile import load_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 SECONDS = 10
 USERS = 20
 ROUNDS = 3
 # Read-only users with no think time: the bench measures the generator, not a realistic visitor.
+# The demo profile's journeys minus those that write data (the bookers).
+READ_ONLY = [j.model_dump(mode="json", by_alias=True) for j in load_profile("targets/demo.toml", {}).load.journeys
+             if not j.writes]  # fmt: skip
 OUR_ENV = {
     "POSTDEPLOY__LOAD__THINK_TIME_S": "[0, 0]",
-    "POSTDEPLOY__LOAD__WEIGHTS": '{"browser": 6, "api": 3, "booker": 0}',
+    "POSTDEPLOY__LOAD__JOURNEYS": json.dumps(READ_ONLY),
 }
 OURS = ["--target", "targets/demo.toml", "--sla-file", "bench/load_bench.toml"]
 

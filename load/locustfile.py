@@ -1,26 +1,11 @@
-"""postdeploy's load run: the one LoadTestShape (driven by --shape) and the SLA gate's wiring.
+"""postdeploy's load run: the one LoadTestShape (driven by --shape) and the SLA gate's wiring, from the
+packaged locustfile (postdeploy.load.locustfiles), which a repository that installed postdeploy runs as is.
 
 locust -f load/ --headless --host http://127.0.0.1:8000 --shape smoke --target targets/demo.toml
 """
 
 from __future__ import annotations
 
-from locust import LoadTestShape, events
+from postdeploy.load.locustfiles.locustfile import StagedShape
 
-from postdeploy.load import session
-
-session.install(events)
-
-
-class StagedShape(LoadTestShape):
-    """Stages from budgets/load.toml for the shape named by --shape; None ends the run."""
-
-    def tick(self) -> tuple[int, float] | None:
-        current = session.current()
-        if current is None:
-            return None
-        stage = current.shape.stage_at(self.get_run_time())  # type: ignore[no-untyped-call]
-        if stage is None:
-            return None
-        spec = current.shape.stages[stage]
-        return spec.users, spec.spawn_rate
+__all__ = ["StagedShape"]

@@ -55,7 +55,7 @@ def finished(reports: Path, timings: list[tuple[str, float, bool]], saturated: b
     access = access_for(profile, {}, environment.host or "")
     session = LoadSession(options, profile, config, "s", config.shape("s"), None, is_controller=True, access=access)
     session.started_at = 0.0
-    return finish_run(environment, session)
+    return finish_run(environment, session.summary())
 
 
 if __name__ == "__main__":

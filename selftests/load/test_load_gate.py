@@ -140,3 +140,32 @@ def test_refusals_are_one_line_exit_2_before_any_load(
     assert len(ours) == 1 and message in ours[0], explain(run)
     assert "Traceback" not in run.output
     assert not (tmp_path / "load").exists()
+
+
+@pytest.mark.parametrize(
+    ("load_section", "message"),
+    [
+        ('[[load.journeys]]\nname = "a"\nsteps = [{ path = "/items/{id}" }]\n', "no value for {id}"),
+        ('[load.sla]\nendpoints = { "/nope" = { p95_ms = 100 } }\n',
+         "SLA endpoint '/nope' is no request of the profile's journeys (theirs: /)"),
+    ],
+    ids=["placeholder-without-value", "sla-key-names-no-request"],
+)  # fmt: skip
+def test_journeys_that_cannot_run_refuse_the_run(load_section: str, message: str, tmp_path: Path) -> None:
+    profile = tmp_path / "site.toml"
+    profile.write_text(f'name = "site"\nenvironment = "staging"\n{load_section}')
+    run = run_load("http://127.0.0.1:9", tmp_path, "--target", str(profile), timeout=60)
+    assert run.exit_code == 2, explain(run)
+    ours = [line for line in run.stderr.splitlines() if line.startswith("postdeploy load:")]
+    assert len(ours) == 1 and message in ours[0], explain(run)
+    assert "Traceback" not in run.output
+
+
+def test_journeys_carry_the_access_headers_through_a_protection_wall(tmp_path: Path) -> None:
+    """Behind a Vercel-style wall, every journey request (the sign-in too) carries the bypass header."""
+    with running_demo(protect=True) as demo:
+        run = run_load(demo.base_url, tmp_path, "--shape", "smoke", demo=demo)
+    assert run.exit_code == 0, explain(run)
+    summary = json.loads((tmp_path / "load" / "summary.json").read_text())
+    assert summary["overall"]["failures"] == 0 and summary["overall"]["requests"] > 100
+    assert "/auth/login" in {e["name"] for e in summary["endpoints"]}

@@ -50,7 +50,7 @@ class Shape(Strict):
 
 
 class SlaSpec(Thresholds):
-    # Per request name (route template, optionally prefixed by the method: "POST /bookings").
+    # Per request name (route template, optionally prefixed by the method: "POST /api/orders").
     endpoints: dict[str, Thresholds] = Field(default_factory=dict)
     abort: list[Metric] = Field(default_factory=list)
     # Early abort waits for enough evidence: a warm-up time and a minimum number of requests.
@@ -89,6 +89,18 @@ class LoadConfig(Strict):
             base = endpoints.get(name, Thresholds())
             endpoints[name] = base.model_copy(update=limits.model_dump(include=limits.model_fields_set))
         return self.model_copy(update={"sla": self.sla.model_copy(update={**overall, "endpoints": endpoints})})
+
+    def unknown_endpoints(self, requests: set[tuple[str, str]]) -> list[str]:
+        """Endpoint SLA keys that name none of these (method, request name) pairs: a typo, or a route
+        the journeys no longer visit, would otherwise never be judged."""
+        names = {name for _, name in requests}
+        unknown = []
+        for key in self.sla.endpoints:
+            method, _, name = key.partition(" ")
+            known = (method, name) in requests if name and method.isupper() else key in names
+            if not known:
+                unknown.append(key)
+        return unknown
 
     def abort_metrics(self, shape: Shape) -> list[Metric]:
         return list(shape.abort) if shape.abort is not None else list(self.sla.abort)

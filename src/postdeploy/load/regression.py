@@ -12,21 +12,19 @@ import hashlib
 import json
 import os
 import random
-import sys
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from postdeploy.load.run_summary import RunSummary
+from postdeploy.profile.load import LoadSettings
 from postdeploy.regression.compare import MetricComparison
 from postdeploy.regression.gate import GateOutcome, run_gate
 from postdeploy.regression.plot import svg
 from postdeploy.regression.render import row, scope_report
 from postdeploy.regression.rules import GateRules, RulesError, load_rules
 from postdeploy.regression.samples import Samples
-
-if TYPE_CHECKING:
-    from postdeploy.load.session import LoadSession
 
 MAX_PER_ENDPOINT = 5000
 WORKER_KEY = "postdeploy_samples"
@@ -100,23 +98,16 @@ def add_options(parser: Any) -> None:
 
 
 def on_init(environment: Any, runner: Any = None, **_: Any) -> None:
-    """Runs after the session's own init: a broken regression budgets file refuses the run (exit 2)."""
     global IS_WORKER
     from locust.runners import WorkerRunner
 
-    from postdeploy.load.session import EXIT_USAGE, current, say
-
     IS_WORKER = isinstance(runner, WorkerRunner)
-    session = current()
-    if IS_WORKER or session is None or not getattr(environment.parsed_options, "baseline", None):
-        return
-    if session.profile.load.regression == "off":
-        return
-    try:
-        gate_rules(session.profile.load.regression_file)
-    except RulesError as exc:
-        say(str(exc))
-        sys.exit(EXIT_USAGE)
+
+
+def check_rules(settings: LoadSettings, baseline: str | None) -> None:
+    """Before any load: a broken regression budgets file refuses the run (RulesError, one line)."""
+    if baseline and settings.regression != "off":
+        gate_rules(settings.regression_file)
 
 
 def on_report_to_master(client_id: str, data: dict[str, Any], **_: Any) -> None:
@@ -136,13 +127,12 @@ def install(events: Any) -> None:
     events.worker_report.add_listener(on_worker_report)
 
 
-def load_samples(session: LoadSession, recorder: SampleRecorder = RECORDER) -> Samples:
-    profile = session.profile
+def load_samples(session: RunSummary, recorder: SampleRecorder = RECORDER) -> Samples:
     samples = Samples(
         layer="load",
-        target=profile.name,
-        environment=profile.environment,
-        version=profile.expected_version(session.env),
+        target=session.target,
+        environment=session.environment,
+        version=session.version,
         settings={"shape": session.shape_name},
         info={"stages": [asdict(report) for report in session.recorder.reports]},
     )
@@ -160,11 +150,11 @@ def gate_rules(file: str) -> GateRules:
     return load_rules(path)
 
 
-def finish(session: LoadSession, reports: Path, usable: bool = True) -> GateOutcome | None:
+def finish(session: RunSummary, reports: Path, usable: bool = True) -> GateOutcome | None:
     """Store this run's samples and, with --baseline, compare them with the last deploy's (not when the
     run was aborted or the generator saturated: such a run is neither judged nor kept as a baseline)."""
-    settings = session.profile.load
-    baseline = getattr(session.options, "baseline", None) if usable else None
+    settings = session.settings
+    baseline = session.baseline if usable else None
     try:
         rules = gate_rules(settings.regression_file)
     except RulesError:

@@ -5,16 +5,13 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import asdict
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from postdeploy.load import regression
 from postdeploy.load.allure import Attachment, LoadResult, write_result
 from postdeploy.load.locust_stats import html_report, run_stats, snapshot, stats_csv, write_text
+from postdeploy.load.run_summary import RunSummary
 from postdeploy.load.sla import broken, check_sla
-
-if TYPE_CHECKING:
-    from postdeploy.load.session import LoadSession
 
 EXIT_PASSED = 0
 EXIT_LOAD_ERROR = 1
@@ -26,16 +23,16 @@ def saturated(runner: Any) -> bool:
     return bool(getattr(runner, "cpu_warning_emitted", False) or getattr(runner, "worker_cpu_warning_emitted", False))
 
 
-def finish_run(environment: Any, session: LoadSession) -> tuple[int, list[str]]:
+def finish_run(environment: Any, session: RunSummary) -> tuple[int, list[str]]:
     runner = environment.runner
     now = time.monotonic()
     duration = now - session.started_at if session.started_at is not None else 0.0
     # Rates over the shape's own length: stopping users and collecting worker stats is not load time.
     duration = min(duration, session.shape.duration) if duration > 0 else 0.0
     session.recorder.close(snapshot(runner.stats, duration))
-    arrival = session.arrival_report()
+    arrival = session.arrival
     stats = run_stats(runner.stats, duration, arrival.dropped_ratio if arrival else None)
-    verdicts = check_sla(stats, session.config.sla)
+    verdicts = check_sla(stats, session.sla)
     problems = []
     if saturated(runner):
         problems.append(
@@ -44,7 +41,7 @@ def finish_run(environment: Any, session: LoadSession) -> tuple[int, list[str]]:
         )
     failed = broken(verdicts)
     code = EXIT_SLA_BROKEN if failed else (EXIT_LOAD_ERROR if problems else EXIT_PASSED)
-    reports = Path(session.options.reports_dir)
+    reports = session.reports_dir
     # Since the last deploy (--baseline); None without one. Untrustworthy figures are not compared.
     gate = regression.finish(session, reports, usable=not problems and not session.aborted)
     if gate is not None and gate.failed and code == EXIT_PASSED:

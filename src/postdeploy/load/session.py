@@ -1,5 +1,6 @@
-"""One load run under Locust: our options, guard rails, profile weights, arrival pacing, the stage and
-early-abort monitor, and the SLA gate that sets the exit code. `load/locustfile.py` wires it in."""
+"""One load run under Locust: our options, guard rails, arrival pacing, the stage and early-abort
+monitor, and the SLA gate that sets the exit code. `load/locustfile.py` wires it in; the profile's
+journeys become Locust users in `users.py`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 import gevent
@@ -18,12 +20,14 @@ from postdeploy.access import ProtectedTarget, TargetAccess, access_for
 from postdeploy.load import regression
 from postdeploy.load.arrival import ArrivalReport, ArrivalSchedule
 from postdeploy.load.config import LoadConfig, LoadConfigError, Shape, load_config
-from postdeploy.load.guard import Refused, check_guard_rails, destructive_allowed
+from postdeploy.load.guard import Refused, check_guard_rails
 from postdeploy.load.locust_stats import run_stats, snapshot
 from postdeploy.load.report import finish_run
+from postdeploy.load.run_summary import RunSummary
 from postdeploy.load.sla import SlaVerdict, abort_breaches
 from postdeploy.load.stages import StageRecorder
 from postdeploy.profile import ProfileError, TargetProfile, load_profile, merged_environment
+from postdeploy.regression.rules import RulesError
 
 EXIT_USAGE = 2
 RATE_MESSAGE = "postdeploy_arrival_rate"
@@ -42,7 +46,7 @@ def add_options(parser: Any) -> None:
     group.add_argument(
         "--target",
         default=os.environ.get("POSTDEPLOY_TARGET"),
-        help="target profile TOML (allowlist, bounds, user weights); default: the built-in generic profile",
+        help="target profile TOML (allowlist, bounds, journeys); default: the built-in generic profile",
     )
     group.add_argument("--sla-file", default=None, help="shapes and SLAs (default: the profile's [load].sla_file)")
     group.add_argument(
@@ -55,7 +59,7 @@ def add_options(parser: Any) -> None:
     group.add_argument(
         "--allow-destructive",
         action="store_true",
-        help="include signed-in bookers (they write data) on a production target",
+        help="include the journeys that write data (writes = true) on a production target",
     )
     group.add_argument(
         "--reports-dir",
@@ -74,7 +78,7 @@ class LoadSession:
     rate: float | None
     is_controller: bool  # master or local runner: the one that judges
     access: TargetAccess
-    env: dict[str, str] = field(default_factory=dict)  # process env over .env: credentials for bookers
+    env: dict[str, str] = field(default_factory=dict)  # process env over .env: sign-in credentials
     recorder: StageRecorder = field(init=False)
     process_rate: float | None = None  # this process's share of the arrival rate
     schedule: ArrivalSchedule | None = None
@@ -83,6 +87,7 @@ class LoadSession:
     aborted: list[SlaVerdict] = field(default_factory=list)
     worker_arrivals: dict[str, ArrivalReport] = field(default_factory=dict)
     final_lines: list[str] = field(default_factory=list)
+    quiet: bool = False  # a --processes child: the parent says everything once
 
     def __post_init__(self) -> None:
         self.recorder = StageRecorder([stage.users for stage in self.shape.stages])
@@ -99,6 +104,25 @@ class LoadSession:
         for other in reports[1:]:
             merged = merged.merged(other)
         return merged
+
+    def summary(self) -> RunSummary:
+        """The run as the report and the regression gate see it, at the end."""
+        return RunSummary(
+            shape_name=self.shape_name,
+            shape=self.shape,
+            sla=self.config.sla,
+            recorder=self.recorder,
+            reports_dir=Path(self.options.reports_dir),
+            started_at=self.started_at,
+            started_wall=self.started_wall,
+            arrival=self.arrival_report(),
+            aborted=list(self.aborted),
+            target=self.profile.name,
+            environment=self.profile.environment,
+            version=self.profile.expected_version(self.env),
+            settings=self.profile.load,
+            baseline=getattr(self.options, "baseline", None),
+        )
 
 
 SESSION: LoadSession | None = None
@@ -124,7 +148,7 @@ def say(line: str) -> None:
     print(f"postdeploy load: {line}", file=sys.stderr, flush=True)
 
 
-def _refuse(message: str, quiet: bool) -> None:
+def refuse(message: str, quiet: bool = False) -> None:
     if not quiet:
         say(message)
     sys.exit(EXIT_USAGE)  # SystemExit passes through Locust's event hooks: the run never starts
@@ -146,35 +170,6 @@ def paced(closed_wait: Callable[[Any], float]) -> Callable[[Any], float]:
         return session.schedule.claim(now)
 
     return wait_time
-
-
-def _apply_weights(environment: Any, session: LoadSession, env: dict[str, str], quiet: bool) -> None:
-    weights = session.profile.load.weights
-    classes = list(environment.user_classes)
-    keys = {getattr(cls, "profile_key", cls.__name__): cls for cls in classes}
-    unknown = sorted(set(weights) - set(keys))
-    if unknown:
-        _refuse(f"[load].weights names unknown user {unknown[0]!r}; known: {', '.join(sorted(keys))}", quiet)
-    for key, cls in keys.items():
-        if key in weights:
-            cls.weight = weights[key]
-    if not destructive_allowed(session.profile, session.options.allow_destructive):
-        skipped = [cls for cls in classes if getattr(cls, "destructive", False) and cls.weight > 0]
-        for cls in skipped:
-            cls.weight = 0
-        if skipped and not quiet:
-            names = ", ".join(getattr(cls, "profile_key", cls.__name__) for cls in skipped)
-            say(f"skipping {names} (writes data) on production; pass --allow-destructive to include them")
-    for cls in classes:
-        missing = [name for name in getattr(cls, "required_env", ()) if not env.get(name)]
-        if missing and cls.weight > 0:
-            cls.weight = 0
-            if not quiet:
-                say(f"skipping {getattr(cls, 'profile_key', cls.__name__)}: {', '.join(missing)} not set")
-    kept = [cls for cls in classes if cls.weight > 0]
-    if not kept:
-        _refuse("every user class has weight 0; nothing to run", quiet)
-    environment.user_classes[:] = kept
 
 
 def on_init(environment: Any, runner: Any = None, **_: Any) -> None:
@@ -199,25 +194,37 @@ def on_init(environment: Any, runner: Any = None, **_: Any) -> None:
             raise LoadConfigError("--arrival-rate must be positive")
         access = access_for(profile, env, environment.host or "")
         if not is_worker:
+            unknown = config.unknown_endpoints(profile.load.request_names())
+            if unknown:
+                names = ", ".join(sorted(name for _, name in profile.load.request_names()))
+                raise LoadConfigError(
+                    f"SLA endpoint {unknown[0]!r} is no request of the profile's journeys (theirs: {names})"
+                )
             check_guard_rails(environment.host, profile, options.shape, shape, env, options.allow_production)
             access.preflight()  # a wall that refuses us stops the run before any load
-    except (ProfileError, LoadConfigError, ProtectedTarget) as exc:
-        _refuse(str(exc), quiet)
+            regression.check_rules(profile.load, getattr(options, "baseline", None))
+    except (ProfileError, LoadConfigError, ProtectedTarget, RulesError) as exc:
+        refuse(str(exc), quiet)
         return
     except Refused as exc:
-        _refuse(f"refused: {exc}", quiet)
+        refuse(f"refused: {exc}", quiet)
         return
     except OSError as exc:  # an unreadable CA bundle
-        _refuse(f"{profile.tls.ca_bundle_env}: cannot use {access.ca_bundle} as a CA bundle ({exc})", quiet)
+        refuse(f"{profile.tls.ca_bundle_env}: cannot use {access.ca_bundle} as a CA bundle ({exc})", quiet)
         return
     rate = options.arrival_rate if options.arrival_rate is not None else shape.arrival_rate
     SESSION = LoadSession(
-        options, profile, config, options.shape, shape, rate, is_controller=not is_worker, access=access, env=env
+        options,
+        profile,
+        config,
+        options.shape,
+        shape,
+        rate,
+        is_controller=not is_worker,
+        access=access,
+        env=env,
+        quiet=quiet,
     )
-    _apply_weights(environment, SESSION, env, quiet)
-    for user_class in environment.user_classes:
-        # Every request of every user carries the [access] headers (a load run only talks to the host).
-        user_class.default_headers = {**(getattr(user_class, "default_headers", None) or {}), **access.headers}
     if runner is not None:
         # Workers learn the open model from the master, whatever their own command line said.
         runner.register_message(RATE_MESSAGE, _on_rate_message)
@@ -290,7 +297,7 @@ def on_quitting(environment: Any, **_: Any) -> None:
     if not session.is_controller:
         environment.process_exit_code = 0  # workers report; the master judges
         return
-    code, lines = finish_run(environment, session)
+    code, lines = finish_run(environment, session.summary())
     environment.process_exit_code = code
     session.final_lines = lines
 
