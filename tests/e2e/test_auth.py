@@ -14,6 +14,7 @@ from postdeploy.profile import E2ESettings
 
 @pytest.mark.destructive
 def test_signup_fresh_user(anon_flow: Flow, e2e_settings: E2ESettings) -> None:
+    """A new visitor can sign up (and is told to confirm by email where the site asks for it)."""
     name, email, password = fresh_signup(e2e_settings.signup_email)
     anon_flow.secrets.add(password)
     auth = AuthPages(anon_flow)
@@ -40,6 +41,7 @@ def test_signup_fresh_user(anon_flow: Flow, e2e_settings: E2ESettings) -> None:
 
 
 def test_login_shows_dashboard(anon_flow: Flow, e2e_credentials: Credentials) -> None:
+    """The test account signs in and reaches its dashboard."""
     auth = AuthPages(anon_flow)
     with anon_flow.step("log in with the test account"):
         auth.log_in(e2e_credentials.email, e2e_credentials.password)
@@ -50,6 +52,7 @@ def test_login_shows_dashboard(anon_flow: Flow, e2e_credentials: Credentials) ->
 
 def test_logout_loses_access(anon_flow: Flow, e2e_credentials: Credentials, flow_factory: FlowFactory) -> None:
     # Its own login: logging out must not end the session the other flows share.
+    """Signing out ends the session: the dashboard is no longer reachable."""
     auth = AuthPages(anon_flow)
     with anon_flow.step("log in"):
         auth.log_in(e2e_credentials.email, e2e_credentials.password)
@@ -67,6 +70,7 @@ def test_logout_loses_access(anon_flow: Flow, e2e_credentials: Credentials, flow
 
 
 def test_wrong_password_shows_error(anon_flow: Flow, e2e_credentials: Credentials) -> None:
+    """A wrong password is refused with a visible error."""
     auth = AuthPages(anon_flow)
     refused = tuple(anon_flow.settings.login_refused_status)  # a sign-in API's 401 is the expected answer
     with anon_flow.step("log in with a wrong password", allow_status=refused):

@@ -13,6 +13,7 @@ from postdeploy.flows.browse import BrowsePage
 
 @pytest.mark.destructive
 def test_book_find_in_dashboard_and_cancel(signed_in_flow: Flow, booking_cleanup: Callable[[Flow, str], None]) -> None:
+    """A booking can be made, found in the bookings list and cancelled."""
     flow = signed_in_flow
     with flow.step("pick a listing"):
         BrowsePage(flow).open()

@@ -9,6 +9,7 @@ from postdeploy.flows.browse import BrowsePage, HomePage
 
 
 def test_home_leads_to_listings(anon_flow: Flow) -> None:
+    """The home page leads to the listings."""
     home = HomePage(anon_flow)
     with anon_flow.step("open the home page"):
         assert home.open(), "the home page heading is empty"
@@ -18,11 +19,13 @@ def test_home_leads_to_listings(anon_flow: Flow) -> None:
 
 
 def test_listings_load(anon_flow: Flow) -> None:
+    """The listings page shows listings."""
     with anon_flow.step("open the listings"):
         assert BrowsePage(anon_flow).open() > 0
 
 
 def test_search_narrows_results(anon_flow: Flow) -> None:
+    """Searching narrows the listings."""
     browse = BrowsePage(anon_flow)
     term = anon_flow.settings.search_term
     if not term:
@@ -36,6 +39,7 @@ def test_search_narrows_results(anon_flow: Flow) -> None:
 
 
 def test_category_filter(anon_flow: Flow) -> None:
+    """The category filter narrows the listings."""
     browse = BrowsePage(anon_flow)
     with anon_flow.step("open the listings"):
         everything = browse.open()
@@ -46,6 +50,7 @@ def test_category_filter(anon_flow: Flow) -> None:
 
 
 def test_listing_detail_shows_title_price_provider(anon_flow: Flow) -> None:
+    """A listing's page shows its title, price and provider."""
     browse = BrowsePage(anon_flow)
     with anon_flow.step("open the listings"):
         browse.open()
@@ -56,6 +61,7 @@ def test_listing_detail_shows_title_price_provider(anon_flow: Flow) -> None:
 
 
 def test_no_match_shows_empty_state(anon_flow: Flow) -> None:
+    """A search that matches nothing shows the empty state."""
     browse = BrowsePage(anon_flow)
     with anon_flow.step("open the listings"):
         browse.open()

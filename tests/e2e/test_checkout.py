@@ -57,6 +57,7 @@ def expect_not_confirmed(flow: Flow, booking_id: str) -> None:
 
 
 def test_card_payment_confirms_after_webhook(signed_in_flow: Flow, booking_cleanup: Cleanup) -> None:
+    """A test-card payment confirms the booking once the signed webhook arrives."""
     flow = signed_in_flow
     booking_id = book_and_open_checkout(flow, booking_cleanup)
     checkout = HostedCheckout(flow)
@@ -68,6 +69,7 @@ def test_card_payment_confirms_after_webhook(signed_in_flow: Flow, booking_clean
 
 
 def test_declined_card_not_confirmed(signed_in_flow: Flow, booking_cleanup: Cleanup) -> None:
+    """A declined card is refused and the booking stays unpaid."""
     flow = signed_in_flow
     booking_id = book_and_open_checkout(flow, booking_cleanup)
     checkout = HostedCheckout(flow)
@@ -81,6 +83,7 @@ def test_declined_card_not_confirmed(signed_in_flow: Flow, booking_cleanup: Clea
 
 
 def test_3ds_completed_succeeds(signed_in_flow: Flow, booking_cleanup: Cleanup) -> None:
+    """A payment that passes 3-D Secure confirms the booking."""
     flow = signed_in_flow
     booking_id = book_and_open_checkout(flow, booking_cleanup)
     checkout = HostedCheckout(flow)
@@ -95,6 +98,7 @@ def test_3ds_completed_succeeds(signed_in_flow: Flow, booking_cleanup: Cleanup) 
 
 
 def test_3ds_failed_is_refused(signed_in_flow: Flow, booking_cleanup: Cleanup) -> None:
+    """A payment that fails 3-D Secure is refused and the booking stays unpaid."""
     flow = signed_in_flow
     booking_id = book_and_open_checkout(flow, booking_cleanup)
     checkout = HostedCheckout(flow)

@@ -45,6 +45,7 @@ def test_session_cookie_flags(
     evidence: Evidence,
     verdict: Verdict,
 ) -> None:
+    """Session cookies are Secure, HttpOnly and SameSite."""
     responses = [p.response for p in security_pages.values()]
     # Each response's cookies are judged against the origin that set them (a login_url may be on an
     # auth origin of its own, whose cookies name its host, not the site's).

@@ -14,6 +14,7 @@ from postdeploy.profile import SecuritySettings
 def test_cors_foreign_origin(
     security_settings: SecuritySettings, http: httpx.Client, evidence: Evidence, verdict: Verdict
 ) -> None:
+    """A foreign origin gets no credentialed CORS access."""
     findings: list[Finding] = []
     for path in security_settings.api_routes or security_settings.pages[:1]:
         responses, found = probe_cors(http, path)

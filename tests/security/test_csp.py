@@ -27,6 +27,7 @@ def _with_path(finding: Finding, path: str) -> Finding:
 
 
 def test_csp_enforced(security_pages: dict[str, FetchedPage], evidence: Evidence, verdict: Verdict) -> None:
+    """Every page enforces a Content-Security-Policy."""
     findings: list[Finding] = []
     for page in _documents(security_pages):
         found = [_with_path(f, page.path) for f in analyze(page.policies) if f.id in DELIVERY_IDS]
@@ -39,6 +40,7 @@ def test_csp_enforced(security_pages: dict[str, FetchedPage], evidence: Evidence
 def test_csp_policy(
     security_pages: dict[str, FetchedPage], target_is_https: bool, evidence: Evidence, verdict: Verdict
 ) -> None:
+    """The Content-Security-Policy has no weakness CSP Evaluator would flag."""
     findings: dict[tuple[str, str, str], Finding] = {}
     for page in _documents(security_pages):
         for policy in page.policies:

@@ -31,6 +31,7 @@ def _exposed_evidence(evidence: Evidence, response: httpx.Response, path: str) -
 def test_sensitive_path_not_exposed(
     path: str, http: httpx.Client, soft_404: httpx.Response, evidence: Evidence, verdict: Verdict
 ) -> None:
+    """A sensitive file or path is not served."""
     response = http.get(path)
     findings = exposure.check_sensitive(SENSITIVE[path], response, soft_404)
     if findings:
@@ -39,6 +40,7 @@ def test_sensitive_path_not_exposed(
 
 
 def test_no_directory_listing(security_settings: SecuritySettings, http: httpx.Client, verdict: Verdict) -> None:
+    """No directory lists its contents."""
     findings: list[Finding] = []
     for path in security_settings.directory_paths:
         findings += exposure.check_directory_listing(http.get(path), path)

@@ -25,10 +25,12 @@ def _probe(settings: SecuritySettings, http: httpx.Client, evidence: Evidence, w
 def test_trace_disabled(
     security_settings: SecuritySettings, http: httpx.Client, evidence: Evidence, verdict: Verdict
 ) -> None:
+    """TRACE is disabled."""
     verdict(_probe(security_settings, http, evidence, "methods.trace-enabled"), what="TRACE")
 
 
 def test_options_methods(
     security_settings: SecuritySettings, http: httpx.Client, evidence: Evidence, verdict: Verdict
 ) -> None:
+    """OPTIONS advertises only the allowed methods."""
     verdict(_probe(security_settings, http, evidence, "methods.options-unexpected"), what="OPTIONS")

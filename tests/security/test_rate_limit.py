@@ -41,6 +41,7 @@ def test_login_rate_limited(
     evidence: Evidence,
     verdict: Verdict,
 ) -> None:
+    """Repeated failed sign-ins are rate limited."""
     path = security_settings.rate_limit_path
     if not path:
         pytest.skip("no rate_limit_path in the profile")

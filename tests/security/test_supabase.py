@@ -153,6 +153,7 @@ def test_supabase_cross_user_reads(
 def test_supabase_private_buckets_do_not_list(
     supabase_audit: Audit, redactor: Redactor, evidence: Evidence, verdict: Verdict
 ) -> None:
+    """Private Supabase storage buckets do not list to the public key."""
     buckets = supabase_audit.settings.private_buckets
     if not buckets:
         pytest.skip("no private_buckets in the profile's [supabase] section")
