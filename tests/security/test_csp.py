@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 import httpx
 
+from postdeploy.checks.security.nonces import check_static_nonces, script_nonces
 from postdeploy.csp import analyze, policies_of
 from postdeploy.evidence import Evidence
-from postdeploy.findings import Finding, Severity
+from postdeploy.findings import Finding
 from postdeploy.plugins.security import FetchedPage
 from postdeploy.plugins.verdict import Verdict
 
 DELIVERY_IDS = frozenset({"csp.missing", "csp.report-only"})
-_NONCE = re.compile(r"'nonce-([^']+)'")
 
 
 def _documents(pages: dict[str, FetchedPage]) -> list[FetchedPage]:
@@ -56,24 +54,11 @@ def test_csp_nonce_not_static(security_pages: dict[str, FetchedPage], http: http
     """A nonce must change on every response; a fixed one is a password printed on every page."""
     findings: list[Finding] = []
     for page in _documents(security_pages)[:2]:
-        first = {n for p in page.policies for v in p.directives.get("script-src", []) for n in _NONCE.findall(v)}
+        first = script_nonces(page.policies)
         if not first:
             continue
         again = http.get(page.path)
-        second = {
-            n
-            for p in policies_of(again.headers.multi_items(), again.text)
-            for v in p.directives.get("script-src", [])
-            for n in _NONCE.findall(v)
-        }
-        for nonce in sorted(first & second):
-            findings.append(
-                Finding(
-                    "csp.static-nonce",
-                    Severity.HIGH,
-                    f"{page.path}: the same CSP nonce came back on two responses",
-                    {"path": page.path, "nonce_length": len(nonce)},
-                    subject="script-src",
-                )
-            )
+        findings += check_static_nonces(
+            page.path, first, script_nonces(policies_of(again.headers.multi_items(), again.text))
+        )
     verdict(findings, what="CSP nonces")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from postdeploy.checks.security.methods import probe_methods
+from postdeploy.checks.security.methods import probe_methods, response_showing
 from postdeploy.evidence import Evidence
 from postdeploy.findings import Finding
 from postdeploy.plugins.verdict import Verdict
@@ -17,7 +17,7 @@ def _probe(settings: SecuritySettings, http: httpx.Client, evidence: Evidence, w
         responses, found = probe_methods(http, path, settings.allowed_methods)
         found = [f for f in found if f.id == wanted]
         if found:
-            evidence.response(responses[0 if wanted == "methods.trace-enabled" else 1])
+            evidence.response(response_showing(wanted, responses))
         findings += found
     return findings
 

@@ -6,8 +6,7 @@ from collections.abc import Mapping
 
 import pytest
 
-from postdeploy.checks.smoke.health import check_health_status, check_services, check_version
-from postdeploy.findings import Finding, Severity
+from postdeploy.checks.smoke.health import check_health_latency, check_health_status, check_services, check_version
 from postdeploy.plugins.smoke import HealthProbe
 from postdeploy.plugins.verdict import Verdict
 from postdeploy.profile import TargetProfile
@@ -18,11 +17,7 @@ def test_health_status(health_probe: HealthProbe, target_profile: TargetProfile,
     fetched = health_probe.fetch()
     findings = check_health_status(fetched.response.status_code, fetched.health) + fetched.problems
     elapsed_ms = fetched.response.elapsed.total_seconds() * 1000
-    limit = target_profile.health.max_response_ms
-    if elapsed_ms > limit:
-        findings.append(
-            Finding("health.slow", Severity.HIGH, f"health endpoint took {elapsed_ms:.0f} ms, over {limit} ms")
-        )
+    findings += check_health_latency(elapsed_ms, target_profile.health.max_response_ms)
     verdict(findings, fetched.response)
 
 

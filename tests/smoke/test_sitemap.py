@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from postdeploy.access import TargetAccess
-from postdeploy.checks.smoke.sitemap import SitemapError, check_sweep, parse_sitemap, rebase, sweep
+from postdeploy.checks.smoke.sitemap import SitemapError, check_sweep, parse_sitemap, rebase, sweep, walk_index
 from postdeploy.evidence import Evidence
 from postdeploy.plugins.smoke import is_https
 from postdeploy.plugins.verdict import Verdict
@@ -34,13 +34,12 @@ def test_sitemap_links(
     except SitemapError as exc:
         evidence.response(response)
         pytest.fail(f"{settings.path}: {exc}", pytrace=False)
-    for child in children[:20]:  # a sitemap index: one level deep is what real sites use
-        child_response = smoke_http.get(rebase(child, base_url))
-        if child_response.status_code == 200:
-            try:
-                urls += parse_sitemap(child_response.content)[0]
-            except SitemapError:
-                urls.append(child)  # swept below, so it shows up as dead or not
+
+    def fetch(url: str) -> tuple[int, bytes]:
+        child = smoke_http.get(rebase(url, base_url))
+        return child.status_code, child.content
+
+    urls = walk_index(fetch, urls, children)
     listed = len(urls)
     # The profile's critical pages have their own test each; sweeping them again would report one
     # broken page twice.

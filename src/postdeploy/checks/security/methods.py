@@ -38,6 +38,15 @@ def check_options(response: httpx.Response, path: str, allowed: list[str]) -> li
     ]
 
 
+# Which of probe_methods' responses shows a finding: the TRACE answer, or the OPTIONS one.
+_SHOWN_BY = {"methods.trace-enabled": 0, "methods.options-unexpected": 1}
+
+
+def response_showing(finding_id: str, responses: list[httpx.Response]) -> httpx.Response:
+    """The response of probe_methods that is the evidence for a finding of this id."""
+    return responses[_SHOWN_BY[finding_id]]
+
+
 def probe_methods(client: httpx.Client, path: str, allowed: list[str]) -> tuple[list[httpx.Response], list[Finding]]:
     trace = client.request("TRACE", path, headers={ECHO_MARKER: "1"})
     options = client.options(path)

@@ -234,3 +234,10 @@ def check_version(health: HealthReport, expected: str | None, version_field: str
             {"reported": health.version, "expected": expected},
         )
     ]
+
+
+def check_health_latency(elapsed_ms: float, limit_ms: float) -> list[Finding]:
+    """A health endpoint slower than the profile's limit: the deploy is up but struggling."""
+    if elapsed_ms <= limit_ms:
+        return []
+    return [Finding("health.slow", Severity.HIGH, f"health endpoint took {elapsed_ms:.0f} ms, over {limit_ms:g} ms")]
