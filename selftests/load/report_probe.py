@@ -17,7 +17,7 @@ from locust.env import Environment
 from postdeploy.access import access_for
 from postdeploy.load.config import parse_config
 from postdeploy.load.report import finish_run
-from postdeploy.load.session import LoadSession
+from postdeploy.load.state import LoadSession
 from postdeploy.profile import load_profile
 
 CONFIG = """

@@ -11,7 +11,7 @@ import sys
 from locust import events
 from locust.argument_parser import get_parser
 
-from postdeploy.load.session import add_options
+from postdeploy.load.options import add_options
 
 
 def main(argv: list[str]) -> int:

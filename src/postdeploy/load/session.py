@@ -1,179 +1,36 @@
-"""One load run under Locust: our options, guard rails, arrival pacing, the stage and early-abort
-monitor, and the SLA gate that sets the exit code. `load/locustfile.py` wires it in; the profile's
+"""The Locust event hooks of one load run: guard rails and the wall before any load, arrival pacing
+across workers, the stage and early-abort monitor, and the SLA gate that sets the exit code (options in
+`options.py`, the run's state in `state.py`). `load/locustfile.py` wires it in; the profile's
 journeys become Locust users in `users.py`."""
 
 from __future__ import annotations
 
 import logging
-import os
-import ssl
-import sys
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from dataclasses import asdict
 from typing import Any
 
 import gevent
 
-from postdeploy.access import ProtectedTarget, TargetAccess, access_for
-from postdeploy.load import regression
-from postdeploy.load.arrival import ArrivalReport, ArrivalSchedule
-from postdeploy.load.config import LoadConfig, LoadConfigError, Shape, load_config
+from postdeploy.access import ProtectedTarget, access_for
+from postdeploy.load import regression, state
+from postdeploy.load.arrival import ArrivalReport
+from postdeploy.load.config import LoadConfigError, load_config
 from postdeploy.load.guard import Refused, check_guard_rails
 from postdeploy.load.locust_stats import run_stats, snapshot
+from postdeploy.load.options import add_options
 from postdeploy.load.report import finish_run
-from postdeploy.load.run_summary import RunSummary
-from postdeploy.load.sla import SlaVerdict, abort_breaches
-from postdeploy.load.stages import StageRecorder
-from postdeploy.profile import ProfileError, TargetProfile, load_profile, merged_environment
+from postdeploy.load.sla import abort_breaches
+from postdeploy.load.state import LoadSession, refuse, say
+from postdeploy.profile import ProfileError, load_profile, merged_environment
 from postdeploy.regression.rules import RulesError
 
-EXIT_USAGE = 2
 RATE_MESSAGE = "postdeploy_arrival_rate"
 ARRIVAL_KEY = "postdeploy_arrival"
 MONITOR_INTERVAL_S = 0.5
 
 
-def add_options(parser: Any) -> None:
-    """Our command-line options, added through Locust's init_command_line_parser event."""
-    group = parser.add_argument_group("postdeploy", "postdeploy load profiles, SLA gate and guard rails")
-    group.add_argument(
-        "--shape",
-        default=os.environ.get("POSTDEPLOY_LOAD_SHAPE", "smoke"),
-        help="load shape from the SLA file: smoke, ramp, spike, soak, stress, breakpoint (default: smoke)",
-    )
-    group.add_argument(
-        "--target",
-        default=os.environ.get("POSTDEPLOY_TARGET"),
-        help="target profile TOML (allowlist, bounds, journeys); default: the built-in generic profile",
-    )
-    group.add_argument("--sla-file", default=None, help="shapes and SLAs (default: the profile's [load].sla_file)")
-    group.add_argument(
-        "--arrival-rate",
-        type=float,
-        default=None,
-        help="open model: target iterations/s across all users; late slots are reported as dropped",
-    )
-    group.add_argument("--allow-production", action="store_true", help="allow a load run on a production target")
-    group.add_argument(
-        "--allow-destructive",
-        action="store_true",
-        help="include the journeys that write data (writes = true) on a production target",
-    )
-    group.add_argument(
-        "--reports-dir",
-        default=os.environ.get("POSTDEPLOY_REPORTS", "reports"),
-        help="reports folder: load/ (HTML, CSV, summary) and allure-results/ go under it (default: reports)",
-    )
-
-
-@dataclass
-class LoadSession:
-    options: Any
-    profile: TargetProfile
-    config: LoadConfig
-    shape_name: str
-    shape: Shape
-    rate: float | None
-    is_controller: bool  # master or local runner: the one that judges
-    access: TargetAccess
-    env: dict[str, str] = field(default_factory=dict)  # process env over .env: sign-in credentials
-    recorder: StageRecorder = field(init=False)
-    process_rate: float | None = None  # this process's share of the arrival rate
-    schedule: ArrivalSchedule | None = None
-    started_at: float | None = None
-    started_wall: float = 0.0
-    aborted: list[SlaVerdict] = field(default_factory=list)
-    worker_arrivals: dict[str, ArrivalReport] = field(default_factory=dict)
-    final_lines: list[str] = field(default_factory=list)
-    quiet: bool = False  # a --processes child: the parent says everything once
-
-    def __post_init__(self) -> None:
-        self.recorder = StageRecorder([stage.users for stage in self.shape.stages])
-
-    def arrival_report(self) -> ArrivalReport | None:
-        if self.rate is None:
-            return None
-        if self.schedule is not None:
-            return self.schedule.report(time.monotonic())
-        reports = list(self.worker_arrivals.values())
-        if not reports:
-            return ArrivalReport(self.rate, 0.0, 0, 0, 0.0)
-        merged = reports[0]
-        for other in reports[1:]:
-            merged = merged.merged(other)
-        return merged
-
-    def summary(self) -> RunSummary:
-        """The run as the report and the regression gate see it, at the end."""
-        return RunSummary(
-            shape_name=self.shape_name,
-            shape=self.shape,
-            sla=self.config.sla,
-            recorder=self.recorder,
-            reports_dir=Path(self.options.reports_dir),
-            started_at=self.started_at,
-            started_wall=self.started_wall,
-            arrival=self.arrival_report(),
-            aborted=list(self.aborted),
-            target=self.profile.name,
-            environment=self.profile.environment,
-            version=self.profile.expected_version(self.env),
-            settings=self.profile.load,
-            baseline=getattr(self.options, "baseline", None),
-        )
-
-
-SESSION: LoadSession | None = None
-
-
-def current() -> LoadSession | None:
-    return SESSION
-
-
-def tls_context() -> ssl.SSLContext:
-    """Verified TLS for the load users, as a browser would verify it: the target's trust from
-    postdeploy.access (default roots, or the profile's CA bundle: a private CA, the HTTPS demo).
-
-    Locust's FastHttpUser skips verification by default; a load run that accepts any certificate
-    would hide a broken chain that every real visitor sees. Locust has monkey-patched `ssl` with
-    gevent's by the time a user connects, so this context is gevent's.
-    """
-    session = current()
-    return session.access.verify if session else ssl.create_default_context()
-
-
-def say(line: str) -> None:
-    print(f"postdeploy load: {line}", file=sys.stderr, flush=True)
-
-
-def refuse(message: str, quiet: bool = False) -> None:
-    if not quiet:
-        say(message)
-    sys.exit(EXIT_USAGE)  # SystemExit passes through Locust's event hooks: the run never starts
-
-
-def paced(closed_wait: Callable[[Any], float]) -> Callable[[Any], float]:
-    """A user's wait_time: the closed model's think time, or the next arrival slot in open model."""
-
-    def wait_time(user: Any) -> float:
-        session = SESSION
-        if session is None or session.rate is None:
-            return closed_wait(user)
-        now = time.monotonic()
-        if session.schedule is None:
-            if session.process_rate is None:
-                return 0.05  # a worker waiting for its share of the rate from the master
-            # The schedule starts with this process's first user, so spawning is not counted as dropped.
-            session.schedule = ArrivalSchedule(session.process_rate, now)
-        return session.schedule.claim(now)
-
-    return wait_time
-
-
 def on_init(environment: Any, runner: Any = None, **_: Any) -> None:
-    global SESSION
     from locust.runners import WorkerRunner
 
     options = environment.parsed_options
@@ -213,7 +70,7 @@ def on_init(environment: Any, runner: Any = None, **_: Any) -> None:
         refuse(f"{profile.tls.ca_bundle_env}: cannot use {access.ca_bundle} as a CA bundle ({exc})", quiet)
         return
     rate = options.arrival_rate if options.arrival_rate is not None else shape.arrival_rate
-    SESSION = LoadSession(
+    state.SESSION = LoadSession(
         options,
         profile,
         config,
@@ -231,14 +88,14 @@ def on_init(environment: Any, runner: Any = None, **_: Any) -> None:
 
 
 def _on_rate_message(msg: Any, **_: Any) -> None:
-    if SESSION is not None:
-        SESSION.process_rate = float(msg.data["rate"])
-        if not SESSION.is_controller:
-            SESSION.rate = float(msg.data["rate"])
+    if state.SESSION is not None:
+        state.SESSION.process_rate = float(msg.data["rate"])
+        if not state.SESSION.is_controller:
+            state.SESSION.rate = float(msg.data["rate"])
 
 
 def on_test_start(environment: Any, **_: Any) -> None:
-    session = SESSION
+    session = state.SESSION
     runner = environment.runner
     if session is None or not session.is_controller or session.started_at is not None:
         return
@@ -251,13 +108,13 @@ def on_test_start(environment: Any, **_: Any) -> None:
 
 
 def on_report_to_master(client_id: str, data: dict[str, Any], **_: Any) -> None:
-    if SESSION is not None and SESSION.schedule is not None:
-        data[ARRIVAL_KEY] = asdict(SESSION.schedule.report(time.monotonic()))
+    if state.SESSION is not None and state.SESSION.schedule is not None:
+        data[ARRIVAL_KEY] = asdict(state.SESSION.schedule.report(time.monotonic()))
 
 
 def on_worker_report(client_id: str, data: dict[str, Any], **_: Any) -> None:
-    if SESSION is not None and ARRIVAL_KEY in data:
-        SESSION.worker_arrivals[client_id] = ArrivalReport(**data[ARRIVAL_KEY])
+    if state.SESSION is not None and ARRIVAL_KEY in data:
+        state.SESSION.worker_arrivals[client_id] = ArrivalReport(**data[ARRIVAL_KEY])
 
 
 def _monitor(environment: Any, session: LoadSession) -> None:
@@ -291,7 +148,7 @@ def _monitor(environment: Any, session: LoadSession) -> None:
 
 
 def on_quitting(environment: Any, **_: Any) -> None:
-    session = SESSION
+    session = state.SESSION
     if session is None:
         return
     if not session.is_controller:
@@ -303,8 +160,8 @@ def on_quitting(environment: Any, **_: Any) -> None:
 
 
 def on_quit(exit_code: int, **_: Any) -> None:
-    if SESSION is not None:
-        for line in SESSION.final_lines:
+    if state.SESSION is not None:
+        for line in state.SESSION.final_lines:
             print(line, flush=True)
 
 

@@ -19,7 +19,7 @@ from locust.contrib.fasthttp import FastHttpUser
 
 from postdeploy.load.guard import destructive_allowed
 from postdeploy.load.journeys import fill_path, fill_payload, json_values, pick, url_value
-from postdeploy.load.session import LoadSession, current, paced, refuse, say, tls_context
+from postdeploy.load.state import LoadSession, current, paced, refuse, say, tls_context
 from postdeploy.profile.load import Journey, LoadSettings, Login, Step
 
 

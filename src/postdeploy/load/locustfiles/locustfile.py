@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from locust import LoadTestShape, events
 
-from postdeploy.load import session, users
+from postdeploy.load import session, state, users
 from postdeploy.load.users import ProfileJourneys
 
 __all__ = ["ProfileJourneys", "StagedShape"]
@@ -21,7 +21,7 @@ class StagedShape(LoadTestShape):
     """Stages from budgets/load.toml for the shape named by --shape; None ends the run."""
 
     def tick(self) -> tuple[int, float] | None:
-        current = session.current()
+        current = state.current()
         if current is None:
             return None
         stage = current.shape.stage_at(self.get_run_time())  # type: ignore[no-untyped-call]
