@@ -39,8 +39,14 @@ class LayerRun:
 
 
 def run_pytest_layer(
-    layer: str, demo: Served, workdir: Path, extra_args: tuple[str, ...] = (), target: Path = TARGET
+    layer: str,
+    demo: Served,
+    workdir: Path,
+    extra_args: tuple[str, ...] = (),
+    target: Path = TARGET,
+    overrides: dict[str, str] | None = None,
 ) -> LayerRun:
+    """`overrides`: env vars set last, over MATRIX_ENV (e.g. more Lighthouse runs for a noisier target)."""
     outcomes_file = workdir / f"outcomes-{layer}.json"
     cmd = [
         sys.executable, "-m", "pytest", f"tests/{layer}", "-m", layer,
@@ -48,7 +54,7 @@ def run_pytest_layer(
         "-p", "selftests.matrix.outcomes", "-q", "--no-header", "-p", "no:randomly",
         f"--alluredir={workdir / 'allure-results'}", *extra_args,
     ]  # fmt: skip
-    env = {**os.environ, **demo.env, **MATRIX_ENV, "POSTDEPLOY_OUTCOMES": str(outcomes_file)}
+    env = {**os.environ, **demo.env, **MATRIX_ENV, **(overrides or {}), "POSTDEPLOY_OUTCOMES": str(outcomes_file)}
     env["POSTDEPLOY_REPORTS"] = str(workdir / "reports")
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     outcomes = json.loads(outcomes_file.read_text()) if outcomes_file.exists() else {}

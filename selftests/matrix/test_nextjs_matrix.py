@@ -25,6 +25,11 @@ from selftests.matrix.runner import ROOT, LayerRun, matches, run_load_layer, run
 from selftests.nextjs_target import APP_DIR, BuildResult, NextTargetError, build_nextjs, running_nextjs
 
 TARGET = ROOT / "targets" / "nextjs.toml"
+# Lighthouse runs per URL in a perf case: the profile's 3, not the demo matrix's 1. Budget lines take
+# the best of the runs (Lighthouse CI's optimistic aggregation); hydrating Next.js's framework chunks
+# on this shared machine pushes a single healthy run's TBT over 200 ms about every other time (load
+# ~14), while a fault's 700 ms task or 0.3 CLS is in every run. Measured in bench/RESULTS.md.
+PERF_RUNS = 3
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,8 @@ def run_case(layer: str, faults: tuple[str, ...], tmp_path: Path, record_propert
         if layer == "load":
             run = run_load_layer(app, tmp_path, target=TARGET)
         else:
-            run = run_pytest_layer(layer, app, tmp_path, target=TARGET)
+            overrides = {"POSTDEPLOY__PERF__RUNS": str(PERF_RUNS)} if layer == "perf" else {}
+            run = run_pytest_layer(layer, app, tmp_path, target=TARGET, overrides=overrides)
         layer_s = time.monotonic() - layer_started
     # What each case costs, for bench/RESULTS.md and the CI budget (`--durations` shows the total).
     record_property("nextjs_cost", json.dumps({"layer": layer, "faults": list(faults), "start_s": round(ready_s, 2),
