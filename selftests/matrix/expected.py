@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Healthy:
-    """A healthy layer run: exit 0 with exactly these outcomes (the load run counts its SLA gate)."""
+    """A healthy layer run: exit 0 with exactly these outcomes. The load run has one outcome, its SLA
+    gate (`locust … --shape smoke`, exit 0 passed, exit 3 failed): `Healthy(passed=1)`."""
 
     passed: int
     skipped: int = 0
