@@ -28,14 +28,16 @@ def _matrix_layer(item: pytest.Item) -> str | None:
     return str(layer) if layer else None
 
 
-def _expected_seconds(folder: str, layer: str | None) -> float:
+def _expected_seconds(folder: str, layer: str | None, name: str = "") -> float:
     """Rough cost, so the long runs start first and the two workers finish together."""
+    if name == "test_nextjs_matrix.py" and layer == "perf":
+        return 150  # 2 URLs x 3 Lighthouse runs of a real Next.js app
     if folder == "audit":
         return 100
     if folder == "supabase":  # a demo with PostgreSQL and one or two audit runs per test
         return 20
-    if folder == "nextjs":  # the first one may run `next build`
-        return 60
+    if folder == "nextjs":  # e2e flows and load runs on the Next.js app; the first may run `next build`
+        return 90
     if folder == "regression" and layer == "live":
         return 90  # the gate live: two Locust runs, four Lighthouse runs
     return {"e2e": 45, "perf": 45, "load": 12}.get(layer or "", 1)
@@ -56,7 +58,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(ONE_MORE_LIGHTHOUSE_RUN)
         if folder == "audit":
             item.add_marker(ONE_MORE_MAIN_JOB)
-        costs[item.nodeid] = _expected_seconds(folder, layer)
+        costs[item.nodeid] = _expected_seconds(folder, layer, item.path.name)
     items.sort(key=lambda item: -costs[item.nodeid])
 
 
