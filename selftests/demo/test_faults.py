@@ -256,6 +256,15 @@ def _(demo: RunningDemo, http: httpx.Client) -> None:
         assert {login(fresh, password=f"wrong-{n}").status_code for n in range(8)} == {200}
 
 
+@shows("rate-limit-503-bare")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    with client(demo.base_url) as fresh:  # the shared client may have failed logins of its own
+        answers = [login(fresh, password=f"wrong-{n}") for n in range(15)]
+    limited = [r for r in answers if r.status_code == 503]
+    assert limited and all("retry-after" not in r.headers for r in limited), [r.status_code for r in answers]
+    assert not any(r.status_code == 429 for r in answers)
+
+
 @shows("trace-enabled")
 def _(demo: RunningDemo, http: httpx.Client) -> None:
     response = http.request("TRACE", "/")
@@ -610,7 +619,7 @@ GROUPS: list[tuple[tuple[str, ...], bool]] = [
       "sourcemap-exposed", "admin-unprotected", "webhook-replay-accepted", "no-rate-limit", "trace-enabled",
       "middleware-subrequest-bypass"), False),
     (("weak-hsts", "csp-report-only", "webhook-unsigned-accepted", "permissions-policy-missing", "coop-missing",
-      "backup-exposed", "directory-listing", "private-route-404"), False),
+      "backup-exposed", "directory-listing", "private-route-404", "rate-limit-503-bare"), False),
     (("csp-missing", "login-broken"), False),
     (("signup-broken", "wrong-password-accepted", "category-ignored", "3ds-fail-confirms"), False),
     (("logout-keeps-session", "search-broken", "detail-500", "booking-not-saved", "webhook-not-sent",
