@@ -107,7 +107,7 @@ class E2ESettings(Strict):
     @classmethod
     def _attribute_name(cls, value: str) -> str:
         if value and not _ATTRIBUTE.fullmatch(value):
-            raise ValueError(f"not an HTML attribute name: {value!r} (e.g. data-booking-id)")
+            raise ValueError(f"not an HTML attribute name: {value!r} (e.g. data-order-id)")
         return value
 
     @property
