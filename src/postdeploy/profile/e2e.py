@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from postdeploy.profile.selectors import DEFAULT_SELECTORS
-from postdeploy.profile.smoke import Strict
+from postdeploy.profile.smoke import Strict, a_regex
 
 _ATTRIBUTE = re.compile(r"[A-Za-z_][-A-Za-z0-9_.:]*")
 
@@ -90,11 +90,7 @@ class E2ESettings(Strict):
     @field_validator("booking_url_pattern", "decline_text", "three_ds_failed_text")
     @classmethod
     def _regex(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a regular expression: {exc}") from None
-        return value
+        return a_regex(value)
 
     @field_validator("booking_url_pattern")
     @classmethod

@@ -20,6 +20,15 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def a_regex(value: str) -> str:
+    """A profile value that must be a regular expression; a bad one is one line at load."""
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"not a regular expression: {exc}") from None
+    return value
+
+
 class HealthSettings(Strict):
     path: str = "/api/health"
     # Services the health endpoint must report as up; empty means "whatever it reports".
@@ -110,11 +119,7 @@ class CachingSettings(Strict):
     @field_validator("fingerprint_pattern")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a regular expression: {exc}") from None
-        return value
+        return a_regex(value)
     # Bodies smaller than this may go uncompressed (nginx, CDNs and Starlette all skip tiny bodies).
     min_compress_bytes: int = Field(default=1024, ge=0)
 
