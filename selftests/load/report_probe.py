@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
+from argparse import Namespace
 from pathlib import Path
-from types import SimpleNamespace
 
 from locust import User, constant
 from locust.env import Environment
@@ -50,7 +50,7 @@ def finished(reports: Path, timings: list[tuple[str, float, bool]], saturated: b
         )  # fmt: skip
     runner.cpu_warning_emitted = saturated
     config = parse_config(CONFIG)
-    options = SimpleNamespace(reports_dir=str(reports), allow_destructive=False)
+    options = Namespace(reports_dir=str(reports), allow_destructive=False)
     profile = load_profile(None, env={}, cli_overrides={"environment": "local"})
     access = access_for(profile, {}, environment.host or "")
     session = LoadSession(options, profile, config, "s", config.shape("s"), None, is_controller=True, access=access)

@@ -10,7 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from postdeploy.load.config import parse_config
-from postdeploy.load.journeys import fill_path, fill_payload, json_values, pick, url_value
+from postdeploy.load.journeys import fill_form, fill_path, fill_payload, json_values, pick, url_value
 from postdeploy.profile.load import LoadSettings, Login, Step
 
 CLASSES = {"items": [{"slug": "raku", "fee": {"amount": 65}}, {"slug": "spoon", "fee": {"amount": 40}}], "total": 2}
@@ -24,6 +24,14 @@ def test_a_whole_placeholder_keeps_its_type_in_a_payload() -> None:
     payload = {"class": "{slug}", "seats": "{n}", "note": "for {slug}", "tags": ["{slug}"], "fixed": 1}
     filled = fill_payload(payload, {"slug": "raku", "n": 2})
     assert filled == {"class": "raku", "seats": 2, "note": "for raku", "tags": ["raku"], "fixed": 1}
+
+
+def test_a_form_is_filled_as_text() -> None:
+    assert fill_form({"class": "{slug}", "seats": "{n}", "note": "for {slug}"}, {"slug": "raku", "n": 2}) == {
+        "class": "raku",
+        "seats": "2",
+        "note": "for raku",
+    }
 
 
 @pytest.mark.parametrize(

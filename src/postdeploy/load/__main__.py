@@ -15,7 +15,7 @@ from postdeploy.load.options import add_options
 
 
 def main(argv: list[str]) -> int:
-    events.init_command_line_parser.add_listener(add_options)  # type: ignore[no-untyped-call]
+    events.init_command_line_parser.add_listener(add_options)
     get_parser().parse_args(["--help", *argv])  # argparse prints the help and exits
     return 0
 

@@ -4,6 +4,17 @@ are counted as dropped, so a slow target cannot lower the load it receives (coor
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypedDict
+
+
+class ArrivalPayload(TypedDict):
+    """An ArrivalReport as a worker reports it to the master (`dataclasses.asdict` of it)."""
+
+    rate: float
+    elapsed_s: float
+    started: int
+    dropped: int
+    max_lag_s: float
 
 
 @dataclass(frozen=True)

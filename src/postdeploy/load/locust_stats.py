@@ -5,13 +5,17 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from postdeploy.load.sla import EndpointStats, RunStats
 from postdeploy.load.stages import Snapshot
 
+if TYPE_CHECKING:
+    from locust.env import Environment
+    from locust.stats import RequestStats, StatsEntry
 
-def endpoint_stats(entry: Any, duration_s: float, name: str | None = None) -> EndpointStats:
+
+def endpoint_stats(entry: StatsEntry, duration_s: float, name: str | None = None) -> EndpointStats:
     """One Locust StatsEntry as EndpointStats; rps over the whole run so endpoints add up."""
     requests = int(entry.num_requests)
     return EndpointStats(
@@ -26,7 +30,7 @@ def endpoint_stats(entry: Any, duration_s: float, name: str | None = None) -> En
     )
 
 
-def run_stats(request_stats: Any, duration_s: float, dropped_ratio: float | None = None) -> RunStats:
+def run_stats(request_stats: RequestStats, duration_s: float, dropped_ratio: float | None = None) -> RunStats:
     endpoints = [endpoint_stats(entry, duration_s) for entry in request_stats.entries.values()]
     endpoints.sort(key=lambda e: (e.name, e.method))
     return RunStats(
@@ -37,12 +41,12 @@ def run_stats(request_stats: Any, duration_s: float, dropped_ratio: float | None
     )
 
 
-def snapshot(request_stats: Any, at: float) -> Snapshot:
+def snapshot(request_stats: RequestStats, at: float) -> Snapshot:
     total = request_stats.total
     return Snapshot(at, int(total.num_requests), int(total.num_failures), dict(total.response_times))
 
 
-def stats_csv(environment: Any) -> dict[str, str]:
+def stats_csv(environment: Environment) -> dict[str, str]:
     """Locust's own CSV tables (stats, failures, exceptions) as text, keyed by file suffix."""
     from locust.stats import PERCENTILES_TO_REPORT, StatsCSV
 
@@ -59,10 +63,10 @@ def stats_csv(environment: Any) -> dict[str, str]:
     return tables
 
 
-def html_report(environment: Any) -> str:
+def html_report(environment: Environment) -> str:
     from locust.html import get_html_report
 
-    return str(get_html_report(environment, show_download_link=False))  # type: ignore[no-untyped-call]
+    return str(get_html_report(environment, show_download_link=False))
 
 
 def write_text(path: Path, text: str) -> Path:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from argparse import ArgumentParser
 
 
-def add_options(parser: Any) -> None:
-    """Our command-line options, added through Locust's init_command_line_parser event."""
+def add_options(parser: ArgumentParser) -> None:
+    """Our command-line options, added through Locust's init_command_line_parser event (its parser, a
+    LocustArgumentParser, is a configargparse parser: an argparse.ArgumentParser, which has the types)."""
     group = parser.add_argument_group("postdeploy", "postdeploy load profiles, SLA gate and guard rails")
     group.add_argument(
         "--shape",

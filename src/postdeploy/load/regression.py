@@ -13,9 +13,10 @@ import json
 import os
 import random
 import uuid
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from postdeploy.load.run_summary import RunSummary
 from postdeploy.profile.load import LoadSettings
@@ -26,9 +27,24 @@ from postdeploy.regression.render import row, scope_report
 from postdeploy.regression.rules import GateRules, RulesError, load_rules
 from postdeploy.regression.samples import Samples
 
+if TYPE_CHECKING:
+    from argparse import ArgumentParser
+
+    from locust.env import Environment
+    from locust.event import Events
+    from locust.runners import Runner
+
 MAX_PER_ENDPOINT = 5000
 WORKER_KEY = "postdeploy_samples"
 DEFAULT_RULES_FILE = "budgets/regression.toml"
+
+
+class EndpointSamples(TypedDict):
+    """One endpoint's samples as a worker reports them to the master."""
+
+    times: list[float]
+    requests: int
+    failures: int
 
 
 @dataclass
@@ -62,7 +78,7 @@ class SampleRecorder:
         else:
             endpoint.add_time(float(response_time), self.rng)
 
-    def merge(self, data: dict[str, Any]) -> None:
+    def merge(self, data: Mapping[str, EndpointSamples]) -> None:
         """A worker's report: {scope: {"times": […], "requests": n, "failures": n}}."""
         for scope, part in data.items():
             endpoint = self.endpoints.setdefault(scope, Endpoint())
@@ -71,8 +87,8 @@ class SampleRecorder:
             for value in part.get("times", []):
                 endpoint.add_time(float(value), self.rng)
 
-    def drain(self) -> dict[str, Any]:
-        sent = {scope: {"times": e.times, "requests": e.requests, "failures": e.failures}
+    def drain(self) -> dict[str, EndpointSamples]:
+        sent: dict[str, EndpointSamples] = {scope: {"times": e.times, "requests": e.requests, "failures": e.failures}
                 for scope, e in self.pending.items()}  # fmt: skip
         self.pending = {}
         return sent
@@ -82,12 +98,14 @@ RECORDER = SampleRecorder()
 IS_WORKER = False
 
 
-def on_request(request_type: str, name: str, response_time: float, exception: Any = None, **_: Any) -> None:
+def on_request(
+    request_type: str, name: str, response_time: float, exception: BaseException | None = None, **_: object
+) -> None:
     scope = f"{request_type} {name}"
     RECORDER.record(scope, response_time, exception is not None, RECORDER.pending if IS_WORKER else None)
 
 
-def add_options(parser: Any) -> None:
+def add_options(parser: ArgumentParser) -> None:
     parser.add_argument(
         "--baseline",
         default=os.environ.get("POSTDEPLOY_BASELINE") or None,
@@ -97,7 +115,7 @@ def add_options(parser: Any) -> None:
     )
 
 
-def on_init(environment: Any, runner: Any = None, **_: Any) -> None:
+def on_init(environment: Environment, runner: Runner | None = None, **_: object) -> None:
     global IS_WORKER
     from locust.runners import WorkerRunner
 
@@ -110,16 +128,17 @@ def check_rules(settings: LoadSettings, baseline: str | None) -> None:
         gate_rules(settings.regression_file)
 
 
-def on_report_to_master(client_id: str, data: dict[str, Any], **_: Any) -> None:
+def on_report_to_master(client_id: str, data: dict[str, object], **_: object) -> None:
     data[WORKER_KEY] = RECORDER.drain()
 
 
-def on_worker_report(client_id: str, data: dict[str, Any], **_: Any) -> None:
-    if isinstance(data.get(WORKER_KEY), dict):
-        RECORDER.merge(data[WORKER_KEY])
+def on_worker_report(client_id: str, data: dict[str, object], **_: object) -> None:
+    samples = data.get(WORKER_KEY)
+    if isinstance(samples, dict):  # what on_report_to_master put there, on the worker
+        RECORDER.merge(samples)
 
 
-def install(events: Any) -> None:
+def install(events: Events) -> None:
     events.init_command_line_parser.add_listener(add_options)
     events.init.add_listener(on_init)
     events.request.add_listener(on_request)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING
 
 from postdeploy.load import regression
 from postdeploy.load.allure import Attachment, LoadResult, write_result
@@ -13,18 +13,23 @@ from postdeploy.load.locust_stats import html_report, run_stats, snapshot, stats
 from postdeploy.load.run_summary import RunSummary
 from postdeploy.load.sla import broken, check_sla
 
+if TYPE_CHECKING:
+    from locust.env import Environment
+    from locust.runners import Runner
+
 EXIT_PASSED = 0
 EXIT_LOAD_ERROR = 1
 EXIT_SLA_BROKEN = 3
 
 
-def saturated(runner: Any) -> bool:
+def saturated(runner: Runner) -> bool:
     """Locust's CPU warning on this process or on any worker: the figures are then not trustworthy."""
-    return bool(getattr(runner, "cpu_warning_emitted", False) or getattr(runner, "worker_cpu_warning_emitted", False))
+    return runner.cpu_warning_emitted or runner.worker_cpu_warning_emitted
 
 
-def finish_run(environment: Any, session: RunSummary) -> tuple[int, list[str]]:
+def finish_run(environment: Environment, session: RunSummary) -> tuple[int, list[str]]:
     runner = environment.runner
+    assert runner is not None, "Locust quits a run through its runner"
     now = time.monotonic()
     duration = now - session.started_at if session.started_at is not None else 0.0
     # Rates over the shape's own length: stopping users and collecting worker stats is not load time.
@@ -65,7 +70,7 @@ def finish_run(environment: Any, session: RunSummary) -> tuple[int, list[str]]:
         lines += regression.outcome_lines(gate)
 
     load_dir = reports / "load"
-    summary = {
+    summary: dict[str, object] = {
         "shape": session.shape_name,
         "host": environment.host,
         "exit_code": code,

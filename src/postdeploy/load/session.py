@@ -8,13 +8,13 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 import gevent
 
 from postdeploy.access import ProtectedTarget, access_for
 from postdeploy.load import regression, state
-from postdeploy.load.arrival import ArrivalReport
+from postdeploy.load.arrival import ArrivalPayload, ArrivalReport
 from postdeploy.load.config import LoadConfigError, load_config
 from postdeploy.load.guard import Refused, check_guard_rails
 from postdeploy.load.locust_stats import run_stats, snapshot
@@ -25,15 +25,22 @@ from postdeploy.load.state import LoadSession, refuse, say
 from postdeploy.profile import ProfileError, load_profile, merged_environment
 from postdeploy.regression.rules import RulesError
 
+if TYPE_CHECKING:
+    from locust.env import Environment
+    from locust.event import Events
+    from locust.rpc.protocol import Message
+    from locust.runners import Runner
+
 RATE_MESSAGE = "postdeploy_arrival_rate"
 ARRIVAL_KEY = "postdeploy_arrival"
 MONITOR_INTERVAL_S = 0.5
 
 
-def on_init(environment: Any, runner: Any = None, **_: Any) -> None:
+def on_init(environment: Environment, runner: Runner | None = None, **_: object) -> None:
     from locust.runners import WorkerRunner
 
     options = environment.parsed_options
+    assert options is not None, "Locust's command line always parses options"
     is_worker = isinstance(runner, WorkerRunner)
     # Locust logs at INFO, where httpx writes a line per request (our preflight): noise in the run log.
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -87,41 +94,47 @@ def on_init(environment: Any, runner: Any = None, **_: Any) -> None:
         runner.register_message(RATE_MESSAGE, _on_rate_message)
 
 
-def _on_rate_message(msg: Any, **_: Any) -> None:
+def _on_rate_message(msg: Message, **_: object) -> None:
     if state.SESSION is not None:
         state.SESSION.process_rate = float(msg.data["rate"])
         if not state.SESSION.is_controller:
             state.SESSION.rate = float(msg.data["rate"])
 
 
-def on_test_start(environment: Any, **_: Any) -> None:
+def on_test_start(environment: Environment, **_: object) -> None:
+    from locust.runners import MasterRunner
+
     session = state.SESSION
     runner = environment.runner
     if session is None or not session.is_controller or session.started_at is not None:
         return
+    assert runner is not None, "Locust starts a test through its runner"
     session.started_at = time.monotonic()
     session.started_wall = time.time()
     if session.rate is not None:
-        share = session.rate / max(1, getattr(runner, "worker_count", 1))
+        workers = runner.worker_count if isinstance(runner, MasterRunner) else 1  # a local runner is its own worker
+        share = session.rate / max(1, workers)
         runner.send_message(RATE_MESSAGE, {"rate": share})
     gevent.spawn(_monitor, environment, session)
 
 
-def on_report_to_master(client_id: str, data: dict[str, Any], **_: Any) -> None:
+def on_report_to_master(client_id: str, data: dict[str, object], **_: object) -> None:
     if state.SESSION is not None and state.SESSION.schedule is not None:
         data[ARRIVAL_KEY] = asdict(state.SESSION.schedule.report(time.monotonic()))
 
 
-def on_worker_report(client_id: str, data: dict[str, Any], **_: Any) -> None:
+def on_worker_report(client_id: str, data: dict[str, object], **_: object) -> None:
     if state.SESSION is not None and ARRIVAL_KEY in data:
-        state.SESSION.worker_arrivals[client_id] = ArrivalReport(**data[ARRIVAL_KEY])
+        # What on_report_to_master put there, on the worker (msgpack keeps a dict of numbers as it is).
+        state.SESSION.worker_arrivals[client_id] = ArrivalReport(**cast("ArrivalPayload", data[ARRIVAL_KEY]))
 
 
-def _monitor(environment: Any, session: LoadSession) -> None:
+def _monitor(environment: Environment, session: LoadSession) -> None:
     """Per-stage snapshots and early abort; a greenlet, because the shape's tick blocks while spawning."""
     from locust.runners import STATE_CLEANUP, STATE_STOPPED, STATE_STOPPING
 
     runner = environment.runner
+    assert runner is not None, "spawned by on_test_start, which has a runner"
     abort_metrics = session.config.abort_metrics(session.shape)
     session.recorder.observe(0, snapshot(runner.stats, 0.0))  # open stage 1 now, not at the first tick
     while runner.state not in (STATE_STOPPING, STATE_STOPPED, STATE_CLEANUP):
@@ -140,14 +153,14 @@ def _monitor(environment: Any, session: LoadSession) -> None:
             session.aborted = breaches
             for verdict in breaches:
                 say(f"aborting early at {elapsed:.0f} s: {verdict.line()}")
-            if environment.parsed_options.headless:
+            if session.options.headless:  # the parsed options on_init kept
                 runner.quit()
             else:
                 runner.stop()
             return
 
 
-def on_quitting(environment: Any, **_: Any) -> None:
+def on_quitting(environment: Environment, **_: object) -> None:
     session = state.SESSION
     if session is None:
         return
@@ -159,13 +172,13 @@ def on_quitting(environment: Any, **_: Any) -> None:
     session.final_lines = lines
 
 
-def on_quit(exit_code: int, **_: Any) -> None:
+def on_quit(exit_code: int, **_: object) -> None:
     if state.SESSION is not None:
         for line in state.SESSION.final_lines:
             print(line, flush=True)
 
 
-def install(events: Any) -> None:
+def install(events: Events) -> None:
     events.init_command_line_parser.add_listener(add_options)
     events.init.add_listener(on_init)
     events.test_start.add_listener(on_test_start)

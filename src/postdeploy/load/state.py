@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from postdeploy.access import TargetAccess
 from postdeploy.load.arrival import ArrivalReport, ArrivalSchedule
@@ -19,12 +19,17 @@ from postdeploy.load.sla import SlaVerdict
 from postdeploy.load.stages import StageRecorder
 from postdeploy.profile import TargetProfile
 
+if TYPE_CHECKING:
+    from argparse import Namespace
+
+    from locust import User
+
 EXIT_USAGE = 2
 
 
 @dataclass
 class LoadSession:
-    options: Any
+    options: Namespace  # Locust's parsed command line, with ours (options.py, regression.py)
     profile: TargetProfile
     config: LoadConfig
     shape_name: str
@@ -108,10 +113,10 @@ def refuse(message: str, quiet: bool = False) -> None:
     sys.exit(EXIT_USAGE)  # SystemExit passes through Locust's event hooks: the run never starts
 
 
-def paced(closed_wait: Callable[[Any], float]) -> Callable[[Any], float]:
+def paced(closed_wait: Callable[[User], float]) -> Callable[[User], float]:
     """A user's wait_time: the closed model's think time, or the next arrival slot in open model."""
 
-    def wait_time(user: Any) -> float:
+    def wait_time(user: User) -> float:
         session = SESSION
         if session is None or session.rate is None:
             return closed_wait(user)

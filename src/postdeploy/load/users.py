@@ -10,20 +10,25 @@ from __future__ import annotations
 
 import json
 import random
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urlencode
 
 import gevent
-from locust import task
+from locust import User, task
 from locust.contrib.fasthttp import FastHttpUser
 
 from postdeploy.load.guard import destructive_allowed
-from postdeploy.load.journeys import fill_path, fill_payload, json_values, pick, url_value
+from postdeploy.load.journeys import JsonValue, Values, fill_form, fill_path, fill_payload, json_values, pick, url_value
 from postdeploy.load.state import LoadSession, current, paced, refuse, say, tls_context
 from postdeploy.profile.load import Journey, LoadSettings, Login, Step
 
+if TYPE_CHECKING:
+    from locust.env import Environment
+    from locust.event import Events
+    from locust.runners import Runner
 
-def think_time(user: Any) -> float:
+
+def think_time(user: User) -> float:
     session = current()
     settings = session.profile.load if session else LoadSettings()
     journey: Journey | None = getattr(user, "journey", None)
@@ -41,7 +46,7 @@ class JourneyUser(FastHttpUser):
     ssl_context_factory = staticmethod(tls_context)
 
     def on_start(self) -> None:
-        self.kept: dict[str, Any] = {}  # values of `once` steps, for the user's whole life
+        self.kept: Values = {}  # values of `once` steps, for the user's whole life
         self.bearer: str | None = None
         self.signed_in = False
         self.done_once: set[int] = set()  # `once` steps that succeeded (a failed one runs again)
@@ -59,7 +64,7 @@ class JourneyUser(FastHttpUser):
             self.sign_in()  # a refused sign-in is retried, and counted, once per iteration
             return
         settings = self._settings()
-        values: dict[str, Any] = {name: random.choice(options) for name, options in settings.values.items()}
+        values: Values = {name: random.choice(options) for name, options in settings.values.items()}
         values.update(self.kept)
         walked = False
         for index, step in enumerate(journey.steps):
@@ -76,23 +81,27 @@ class JourneyUser(FastHttpUser):
                 self.kept.update(found)
                 self.done_once.add(index)
 
-    def request(self, step: Step, values: dict[str, Any]) -> dict[str, Any] | None:
+    def request(self, step: Step, values: Values) -> Values | None:
         """Send one step; the values it extracts, or None when it failed."""
-        kwargs: dict[str, Any] = {"headers": self._headers()}
+        headers = self._headers()
+        body: JsonValue = None
+        form: str | None = None
         if step.json_body is not None:
-            kwargs["json"] = fill_payload(step.json_body, values)
+            body = fill_payload(step.json_body, values)
         elif step.form is not None:
-            kwargs["data"] = urlencode({k: str(v) for k, v in fill_payload(step.form, values).items()})
-            kwargs["headers"]["Content-Type"] = "application/x-www-form-urlencoded"
+            form = urlencode(fill_form(step.form, values))
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
         path = fill_path(step.path, values)
-        with self.client.request(step.method, path, name=step.request_name, catch_response=True, **kwargs) as resp:
+        with self.client.request(
+            step.method, path, name=step.request_name, catch_response=True, headers=headers, json=body, data=form
+        ) as resp:
             status = resp.status_code
             if status != step.expect_status and (status == 0 or status >= 400):
                 return None  # Locust records its own error (the status, or why no answer came)
             if step.expect_status is not None and status != step.expect_status:
                 resp.failure(f"expected {step.expect_status}, got {status}")
                 return None
-            found: dict[str, Any] = {}
+            found: Values = {}
             if step.extract:
                 try:
                     document = json.loads(resp.text or "")
@@ -126,14 +135,18 @@ class JourneyUser(FastHttpUser):
             login.password_field: session.env.get(login.password_env, ""),
             **login.fields,
         }
-        kwargs: dict[str, Any] = {"headers": self._headers()}
+        headers = self._headers()
+        body: dict[str, str] | None = None
+        form: str | None = None
         if login.format == "json":
-            kwargs["json"] = credentials
+            body = credentials
         else:
-            kwargs["data"] = urlencode(credentials)
-            kwargs["headers"]["Content-Type"] = "application/x-www-form-urlencoded"
+            form = urlencode(credentials)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
         name = login.request_name
-        with self.client.request("POST", login.path, name=name, catch_response=True, **kwargs) as resp:
+        with self.client.request(
+            "POST", login.path, name=name, catch_response=True, headers=headers, json=body, data=form
+        ) as resp:
             if resp.status_code == 0:
                 return  # no answer: Locust records why (refused connection, certificate)
             problem = _sign_in_problem(login, resp.status_code, self._cookie_names())
@@ -217,7 +230,7 @@ def _kept(session: LoadSession, quiet: bool) -> list[type[JourneyUser]]:
     return kept
 
 
-def on_init(environment: Any, runner: Any = None, **_: Any) -> None:
+def on_init(environment: Environment, runner: Runner | None = None, **_: object) -> None:
     """Runs after the session's init: the profile's journeys replace the stand-in user class."""
     session = current()
     if session is None:
@@ -236,5 +249,5 @@ def on_init(environment: Any, runner: Any = None, **_: Any) -> None:
     environment.user_classes[:] = kept
 
 
-def install(events: Any) -> None:
+def install(events: Events) -> None:
     events.init.add_listener(on_init)
