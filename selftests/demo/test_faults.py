@@ -490,8 +490,8 @@ def _(demo: RunningDemo, http: httpx.Client) -> None:
 
 @shows("blank-page")
 def _(demo: RunningDemo, http: httpx.Client) -> None:
-    page = http.get("/").text
-    assert "/static/fault/boot-gate.css" in page and "visibility: hidden" in http.get("/static/fault/boot-gate.css").text
+    gate = "/static/fault/boot-gate.css"
+    assert gate in http.get("/").text and "visibility: hidden" in http.get(gate).text
     assert http.get("/static/fault/boot.3f9a1c.js").status_code == 404  # the chunk that would reveal the page
 
 

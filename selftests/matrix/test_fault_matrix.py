@@ -29,9 +29,7 @@ HEALTHY = [pytest.param(layer, "local", id=layer) for layer in LAYERS] + [
 ]
 
 
-def run_layer(
-    layer: str, faults: tuple[str, ...], https: bool, tmp_path: Path, environment: str = "local"
-) -> LayerRun:
+def run_layer(layer: str, faults: tuple[str, ...], https: bool, tmp_path: Path, environment: str = "local") -> LayerRun:
     # The security layer runs against the demo's Supabase part (PostgreSQL) too, as in the main job.
     with running_demo(faults=faults, https=https, environment=environment, supabase=layer == "security") as demo:
         if layer == "load":
