@@ -140,6 +140,12 @@ def _(demo: RunningDemo, http: httpx.Client) -> None:
     assert "match" in _tls_error(demo) or "mismatch" in _tls_error(demo)
 
 
+@shows("tls-chain-incomplete")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    # The bundle holds the root alone: without the intermediate the leaf cannot be chained to it.
+    assert "unable to get local issuer certificate" in _tls_error(demo)
+
+
 @shows("http-not-redirected")
 def _(demo: RunningDemo, http: httpx.Client) -> None:
     answer = httpx.get(demo.env["POSTDEPLOY__TLS__HTTP_URL"], timeout=5)
@@ -482,6 +488,13 @@ def _(demo: RunningDemo, http: httpx.Client) -> None:
     assert "<title>" not in page and 'name="description"' not in page
 
 
+@shows("blank-page")
+def _(demo: RunningDemo, http: httpx.Client) -> None:
+    gate = "/static/fault/boot-gate.css"
+    assert gate in http.get("/").text and "visibility: hidden" in http.get(gate).text
+    assert http.get("/static/fault/boot.3f9a1c.js").status_code == 404  # the chunk that would reveal the page
+
+
 # load
 def _burst(demo: RunningDemo, requests: int = 60, workers: int = 12) -> list[httpx.Response]:
     with httpx.Client(base_url=demo.base_url, timeout=30) as http, ThreadPoolExecutor(workers) as pool:
@@ -625,7 +638,7 @@ GROUPS: list[tuple[tuple[str, ...], bool]] = [
     (("logout-keeps-session", "search-broken", "detail-500", "booking-not-saved", "webhook-not-sent",
       "js-error-on-browse", "console-error"), False),
     (("checkout-decline-confirms", "heavy-page", "layout-shift", "slow-lcp", "render-blocking",
-      "too-many-requests", "missing-meta"), False),
+      "too-many-requests", "missing-meta", "blank-page"), False),
     (("service-role-key-in-bundle", "stripe-key-in-page-data", "sourcemap-unlinked-chunk", "open-redirect-login",
       "image-proxy-open", "third-party-script-no-sri"), False),
     (("slow-under-load",), False),
@@ -634,6 +647,7 @@ GROUPS: list[tuple[tuple[str, ...], bool]] = [
     (("tls-expired",), True),
     (("tls-expiring-soon",), True),
     (("tls-wrong-host", "http-not-redirected"), True),
+    (("tls-chain-incomplete",), True),
     (("supabase-rls-disabled", "supabase-select-using-true", "supabase-bucket-lists", "supabase-anon-insert"), False),
     # Each environment the demo plays needs a start of its own.
     (("preview-indexable", "preview-live-key", "preview-production-supabase"), False),

@@ -1,10 +1,14 @@
-"""The HTTPS variant: the generated CA verifies the chain, cookies turn Secure, the webhook still arrives."""
+"""The HTTPS variant: the generated root verifies the chain the server sends, cookies turn Secure, the
+webhook still arrives."""
 
 from __future__ import annotations
 
 import ssl
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
+from cryptography import x509
 
 from selftests.demo.helpers import book, login, start_checkout, wait_status
 from selftests.demo_server import running_demo
@@ -14,6 +18,13 @@ def test_https_demo_checkout_confirms_over_tls() -> None:
     with running_demo(https=True) as demo:
         assert demo.base_url.startswith("https://") and demo.checkout_url.startswith("https://")
         trust = ssl.create_default_context(cafile=demo.env["POSTDEPLOY_CA_BUNDLE"])
+        # The bundle holds the root alone and the leaf is signed by an intermediate: every verified
+        # request below shows that the server sends the intermediate with its leaf.
+        roots = x509.load_pem_x509_certificates(Path(demo.env["POSTDEPLOY_CA_BUNDLE"]).read_bytes())
+        leaf = x509.load_pem_x509_certificate(
+            ssl.get_server_certificate(("127.0.0.1", urlsplit(demo.base_url).port or 443)).encode()
+        )
+        assert len(roots) == 1 and roots[0].subject == roots[0].issuer and leaf.issuer != roots[0].subject
         with httpx.Client(base_url=demo.base_url, verify=trust, follow_redirects=False, timeout=10) as http:
             cookie = login(http).headers["set-cookie"]
             assert "Secure" in cookie and "HttpOnly" in cookie

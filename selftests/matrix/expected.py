@@ -1,5 +1,6 @@
-"""What the Next.js fault matrix expects of the healthy reference app (targets/nextjs-app), layer by
-layer: the counts a green run must show, so a layer that silently skips its checks is not green.
+"""What the fault matrices expect of a healthy target, the demo's (test_fault_matrix.py) and the
+Next.js reference app's (targets/nextjs-app), layer by layer: the counts a green run must show, so a
+layer that silently skips its checks is not green.
 
 A layer joins the Next.js matrix (selftests/matrix/test_nextjs_matrix.py) when its healthy run passes
 with targets/nextjs.toml: add its row here, with the counts of that run (`pytest tests/<layer> -m
@@ -19,6 +20,28 @@ class Healthy:
     passed: int
     skipped: int = 0
 
+
+# Case -> the healthy demo's run in test_fault_matrix.py: each layer of LAYERS as the local deployment
+# it is, then the security layer as a preview and as production. Every skip below is one the case must
+# show; any other is a check that quietly stopped testing.
+DEMO_HEALTHY: dict[str, Healthy] = {
+    # The matrix serves plain http: the 3 certificate checks and HTTP -> HTTPS skip (the TLS faults
+    # run the HTTPS demo).
+    "smoke": Healthy(passed=19, skipped=4),
+    # The environment invariants of previews (1), production (2) and of both + staging (2) skip on a
+    # local deployment.
+    "security": Healthy(passed=40, skipped=5),
+    "e2e": Healthy(passed=15),
+    # 2 URLs (/, /browse) x (1 Lighthouse run test + 17 budget lines); the regression test is
+    # deselected without --baseline.
+    "perf": Healthy(passed=36),
+    "load": Healthy(passed=1),
+    # The production invariants (2) skip on a preview.
+    "security-preview": Healthy(passed=43, skipped=2),
+    # The preview invariant (1) skips on production, and so do the 3 destructive checks (no
+    # --allow-destructive).
+    "security-production": Healthy(passed=41, skipped=4),
+}
 
 # Layer -> its healthy run on Loomhall. The order is the order the cases are collected in.
 NEXTJS_HEALTHY: dict[str, Healthy] = {

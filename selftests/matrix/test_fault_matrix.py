@@ -15,6 +15,7 @@ import pytest
 from postdeploy.demo.faults import Fault, catalogue
 from postdeploy.demo.launch import running_demo
 from postdeploy.layers import LAYERS
+from selftests.matrix.expected import DEMO_HEALTHY, Healthy
 from selftests.matrix.runner import LayerRun, matches, run_load_layer, run_pytest_layer
 
 FAULTS = [fault for fault in catalogue().values() if not fault.baseline]
@@ -28,9 +29,7 @@ HEALTHY = [pytest.param(layer, "local", id=layer) for layer in LAYERS] + [
 ]
 
 
-def run_layer(
-    layer: str, faults: tuple[str, ...], https: bool, tmp_path: Path, environment: str = "local"
-) -> LayerRun:
+def run_layer(layer: str, faults: tuple[str, ...], https: bool, tmp_path: Path, environment: str = "local") -> LayerRun:
     # The security layer runs against the demo's Supabase part (PostgreSQL) too, as in the main job.
     with running_demo(faults=faults, https=https, environment=environment, supabase=layer == "security") as demo:
         if layer == "load":
@@ -44,9 +43,15 @@ def test_healthy_demo_passes_every_check(
 ) -> None:
     run = run_layer(layer, (), False, tmp_path, environment)
     name = "(healthy)" if environment == "local" else f"(healthy {environment})"
+    got = Healthy(passed=run.count("passed"), skipped=run.count("skipped"))
     record_property("matrix", json.dumps({"fault": name, "layer": layer, "check": "all pass",
                                           "caught": not run.failed, "others": run.failed}))  # fmt: skip
     assert run.exit_code == 0, f"healthy demo: {layer} failed {run.failed}\n{run.output}"
+    case = layer if environment == "local" else f"{layer}-{environment}"
+    assert got == DEMO_HEALTHY[case], (
+        f"healthy demo: {case} gave {got}, selftests/matrix/expected.py says {DEMO_HEALTHY[case]} "
+        f"(a check added, removed or newly skipped?)\n{run.output}"
+    )
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
