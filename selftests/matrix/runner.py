@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -74,3 +75,11 @@ def run_load_layer(demo: Served, workdir: Path, target: Path = TARGET) -> LayerR
 
 def matches(node: str, pattern: str) -> bool:
     return pattern in node
+
+
+def audited_page(check: str) -> str | None:
+    """The page a perf check is about (`test_budget[CLS <= 0.1 on /]` or `test_lighthouse_run[/]` ->
+    "/"): a perf fault's case audits that page alone, since Lighthouse is the expensive part and the
+    healthy case covers the others."""
+    match = re.search(r"(?: on |\[)(/[^\]\s]*)\]?$", check)
+    return match.group(1) if match else None

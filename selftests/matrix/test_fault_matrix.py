@@ -16,7 +16,7 @@ from postdeploy.demo.faults import Fault, catalogue
 from postdeploy.demo.launch import running_demo
 from postdeploy.layers import LAYERS
 from selftests.matrix.expected import DEMO_HEALTHY, Healthy
-from selftests.matrix.runner import LayerRun, matches, run_load_layer, run_pytest_layer
+from selftests.matrix.runner import LayerRun, audited_page, matches, run_load_layer, run_pytest_layer
 
 FAULTS = [fault for fault in catalogue().values() if not fault.baseline]
 # Regression faults pass every absolute check; only the gate catches them, against a healthy baseline
@@ -55,7 +55,12 @@ def test_healthy_demo_passes_every_check(
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
-def test_fault_is_caught_by_its_check(fault: Fault, tmp_path: Path, record_property: pytest.RecordProperty) -> None:
+def test_fault_is_caught_by_its_check(
+    fault: Fault, tmp_path: Path, record_property: pytest.RecordProperty, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = audited_page(fault.check) if fault.layer == "perf" else None
+    if page is not None:  # Lighthouse is the expensive part: audit only the page the fault breaks
+        monkeypatch.setenv("POSTDEPLOY__PERF__URLS", json.dumps([page]))
     run = run_layer(fault.layer, (fault.name,), fault.tls, tmp_path)
     caught = [node for node in run.failed if matches(node, fault.check)]
     related = (fault.check, *fault.also)

@@ -12,7 +12,6 @@ and `fault` parameters.
 from __future__ import annotations
 
 import json
-import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ import pytest
 
 from postdeploy.layers import LAYERS
 from selftests.matrix.expected import NEXTJS_HEALTHY, NEXTJS_KNOWN_GAPS, NEXTJS_LAYERS, Healthy
-from selftests.matrix.runner import ROOT, LayerRun, matches, run_load_layer, run_pytest_layer
+from selftests.matrix.runner import ROOT, LayerRun, audited_page, matches, run_load_layer, run_pytest_layer
 from selftests.nextjs_target import APP_DIR, BuildResult, NextTargetError, build_nextjs, running_nextjs
 
 TARGET = ROOT / "targets" / "nextjs.toml"
@@ -52,12 +51,6 @@ FAULTS = [
                  if fault.name in NEXTJS_KNOWN_GAPS else [])
     for fault in catalogue() if fault.layer in NEXTJS_LAYERS
 ]  # fmt: skip
-
-
-def audited_page(check: str) -> str | None:
-    """The page a budget-line check is about (`test_budget[CLS <= 0.1 on /]` -> "/")."""
-    match = re.search(r" on (/[^\]\s]*)\]?$", check)
-    return match.group(1) if match else None
 
 
 @pytest.fixture(scope="session")
