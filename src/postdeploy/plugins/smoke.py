@@ -15,9 +15,12 @@ from postdeploy.checks.smoke import health as health_checks
 from postdeploy.checks.smoke.tls import CertificateFacts, inspect
 from postdeploy.findings import Finding
 from postdeploy.plugins.keys import profile_for
+from postdeploy.plugins.smoke_prefetch import HEALTH_HEADERS, smoke_plan
+from postdeploy.prefetch import PrefetchStats, ReplayTransport, prefetch
 from postdeploy.profile import HealthSettings, TargetProfile
 
 T = TypeVar("T")
+PREFETCH_KEY = pytest.StashKey[PrefetchStats]()
 
 __all__ = ["HealthFetch", "HealthProbe", "TlsProbe", "is_https"]
 
@@ -56,15 +59,49 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.fixture(scope="session")
-def smoke_http(target_access: TargetAccess, base_url: str) -> Iterator[httpx.Client]:
+def smoke_http(
+    target_access: TargetAccess, base_url: str, target_profile: TargetProfile, request: pytest.FixtureRequest
+) -> Iterator[httpx.Client]:
     """The smoke layer's client: redirects not followed, so every hop is seen.
 
     Certificates are not verified for plain smoke requests on purpose: the TLS checks alone judge
     the certificate, so an expired or misnamed certificate fails those checks by name instead of
     every check with a handshake error. A client that carries [access] headers verifies anyway
-    (see TargetAccess.client): a secret never goes to an unverified peer."""
-    with target_access.client(verify_certificate=not is_https(base_url)) as client:
+    (see TargetAccess.client): a secret never goes to an unverified peer.
+
+    Before the first check uses it, the GETs of the selected checks are prefetched concurrently
+    ([access] prefetch_concurrency; postdeploy.prefetch) and replayed to the identical requests."""
+    verify = not is_https(base_url)
+    concurrency = target_profile.access.prefetch_concurrency
+    config = request.config
+    # An xdist worker collects every test but runs a share of them: its plan would fetch them all.
+    if hasattr(config, "workerinput"):
+        concurrency = 0
+    replay: list[ReplayTransport] = []
+
+    def wrap(inner: httpx.BaseTransport) -> httpx.BaseTransport:
+        replay.append(ReplayTransport(inner))
+        return replay[0]
+
+    with target_access.client(verify_certificate=verify, wrap_transport=wrap if concurrency else None) as client:
+        if replay:
+            plan = smoke_plan(request.session.items, target_profile, base_url)
+            stats = prefetch(
+                replay[0],
+                lambda recorder: target_access.client(verify_certificate=verify, wrap_transport=recorder),
+                plan,
+                concurrency,
+                deadline_s=target_profile.http_timeout_s,
+            )
+            config.stash[PREFETCH_KEY] = stats
         yield client
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """One line of counts (never a URL, header or body): how many requests the prefetch answered."""
+    stats = config.stash.get(PREFETCH_KEY, None)
+    if stats is not None and config.get_verbosity() >= 0:
+        terminalreporter.write_line(stats.line())
 
 
 @pytest.fixture(scope="session")
@@ -111,7 +148,7 @@ class HealthProbe:
 
     def _fetch(self) -> HealthFetch:
         settings = self._settings
-        response = self._client.get(settings.path, headers={"Accept": "application/json"})
+        response = self._client.get(settings.path, headers=HEALTH_HEADERS)
         content_type = response.headers.get("content-type", "")
         parsed, problems = health_checks.parse_health(response.content, content_type, settings)
         # Optional (the generic profile): a 404, or the HTML page an SPA serves for any path, means "none".
