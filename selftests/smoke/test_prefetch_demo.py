@@ -16,7 +16,9 @@ from selftests.demo_server import running_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTCOME = re.compile(r"^(tests/\S+) (PASSED|FAILED|SKIPPED|ERROR)\b")
-PREFETCH = re.compile(r"prefetch: (\d+) planned, (\d+) answers stored, (\d+) served from them, (\d+) requests to the network")
+PREFETCH = re.compile(
+    r"prefetch: (\d+) planned, (\d+) answers stored, (\d+) served from them, (\d+) requests to the network"
+)
 
 
 def run_layer(base_url: str, env: dict[str, str], concurrency: int) -> tuple[dict[str, str], str]:
