@@ -15,12 +15,11 @@ from postdeploy.checks.smoke import health as health_checks
 from postdeploy.checks.smoke.tls import CertificateFacts, inspect
 from postdeploy.findings import Finding
 from postdeploy.plugins.keys import profile_for
+from postdeploy.plugins.prefetching import prefetching_client
 from postdeploy.plugins.smoke_prefetch import HEALTH_HEADERS, smoke_plan
-from postdeploy.prefetch import PrefetchStats, ReplayTransport, prefetch
 from postdeploy.profile import HealthSettings, TargetProfile
 
 T = TypeVar("T")
-PREFETCH_KEY = pytest.StashKey[PrefetchStats]()
 
 __all__ = ["HealthFetch", "HealthProbe", "TlsProbe", "is_https"]
 
@@ -72,36 +71,8 @@ def smoke_http(
     Before the first check uses it, the GETs of the selected checks are prefetched concurrently
     ([access] prefetch_concurrency; postdeploy.prefetch) and replayed to the identical requests."""
     verify = not is_https(base_url)
-    concurrency = target_profile.access.prefetch_concurrency
-    config = request.config
-    # An xdist worker collects every test but runs a share of them: its plan would fetch them all.
-    if hasattr(config, "workerinput"):
-        concurrency = 0
-    replay: list[ReplayTransport] = []
-
-    def wrap(inner: httpx.BaseTransport) -> httpx.BaseTransport:
-        replay.append(ReplayTransport(inner))
-        return replay[0]
-
-    with target_access.client(verify_certificate=verify, wrap_transport=wrap if concurrency else None) as client:
-        if replay:
-            plan = smoke_plan(request.session.items, target_profile, base_url)
-            stats = prefetch(
-                replay[0],
-                lambda recorder: target_access.client(verify_certificate=verify, wrap_transport=recorder),
-                plan,
-                concurrency,
-                deadline_s=target_profile.http_timeout_s,
-            )
-            config.stash[PREFETCH_KEY] = stats
+    with prefetching_client(request, target_access, target_profile, "smoke", smoke_plan, verify) as client:
         yield client
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
-    """One line of counts (never a URL, header or body): how many requests the prefetch answered."""
-    stats = config.stash.get(PREFETCH_KEY, None)
-    if stats is not None and config.get_verbosity() >= 0:
-        terminalreporter.write_line(stats.line())
 
 
 @pytest.fixture(scope="session")
