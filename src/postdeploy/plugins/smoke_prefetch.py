@@ -70,36 +70,39 @@ def _sitemap(path: str, base_url: str) -> PlannedFetch:
     return run
 
 
-def _planned_for(item: pytest.Item, profile: TargetProfile, base_url: str) -> Iterable[PlannedFetch]:
+def _planned_for(item: pytest.Item, profile: TargetProfile, base_url: str) -> Iterable[tuple[bool, PlannedFetch]]:
+    """(several requests in a row?, job) for each job of one test."""
     callspec = getattr(item, "callspec", None)
     params: dict[str, object] = dict(callspec.params) if callspec is not None else {}
     page, redirect, rewrite = params.get("page_spec"), params.get("redirect_spec"), params.get("rewrite_spec")
     if isinstance(page, PageSpec):
-        yield _get(page.path)
+        yield False, _get(page.path)
     if isinstance(redirect, RedirectSpec):
-        yield _get(redirect.source)
+        yield False, _get(redirect.source)
     if isinstance(rewrite, RewriteSpec):
-        yield _get(rewrite.source)
-        yield _get(rewrite.destination)
+        yield False, _get(rewrite.source)
+        yield False, _get(rewrite.destination)
     if isinstance(chain := params.get("chain_path"), str):
-        yield _chain(chain)
+        yield True, _chain(chain)
     if isinstance(static := params.get("static_path"), str):
-        yield _get(static) if static else _discovered_static(profile)
+        yield (False, _get(static)) if static else (True, _discovered_static(profile))
     if isinstance(api := params.get("api_path"), str):
-        yield _get(api)
+        yield False, _get(api)
     if isinstance(html := params.get("html_path"), str):
-        yield _get(html, {"Accept-Encoding": ACCEPT_ENCODING})
+        yield False, _get(html, {"Accept-Encoding": ACCEPT_ENCODING})
     if getattr(item, "originalname", "") == "test_sitemap_links" and profile.sitemap.enabled:
-        yield _sitemap(profile.sitemap.path, base_url)
+        yield True, _sitemap(profile.sitemap.path, base_url)
 
 
 def smoke_plan(items: Iterable[pytest.Item], profile: TargetProfile, base_url: str) -> list[PlannedFetch]:
     """The planned fetches of the selected smoke tests (after `-k`/`-m` deselection): the health
-    endpoint once (one probe serves every health check), then one job per request-making test."""
+    endpoint once (one probe serves every health check), then one job per request-making test.
+    Jobs of several requests in a row (redirect walks, the sitemap) go first: started last, the
+    longest of them would set the prefetch's length alone."""
     selected = list(items)
-    plan: list[PlannedFetch] = []
+    jobs: list[tuple[bool, PlannedFetch]] = []
     if any("health_probe" in getattr(item, "fixturenames", ()) for item in selected):
-        plan.append(_get(profile.health.path, HEALTH_HEADERS))
+        jobs.append((False, _get(profile.health.path, HEALTH_HEADERS)))
     for item in selected:
-        plan.extend(_planned_for(item, profile, base_url))
-    return plan
+        jobs.extend(_planned_for(item, profile, base_url))
+    return [job for serial, job in jobs if serial] + [job for serial, job in jobs if not serial]
