@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import ssl
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -120,6 +120,7 @@ class TargetAccess:
         local_address: str | None = None,
         limits: httpx.Limits | None = None,
         base_url: str | None = None,
+        wrap_transport: Callable[[httpx.BaseTransport], httpx.BaseTransport] | None = None,
     ) -> httpx.Client:
         """An httpx client for the target.
 
@@ -128,12 +129,17 @@ class TargetAccess:
         checks see each hop. `verify_certificate=False` is for requests whose only job is to look
         (the TLS checks judge the certificate by name); it is ignored whenever the client carries
         access headers, because a secret never goes to an unverified peer. `anonymous` leaves the
-        access headers out (what a visitor without the secret sees).
+        access headers out (what a visitor without the secret sees). `wrap_transport` puts a layer
+        between the client and the network (the prefetch's replay, postdeploy.prefetch).
         """
         seconds = self.timeout if timeout is None else timeout
         carries_secrets = bool(self.headers) and not anonymous
         verify: bool | ssl.SSLContext = self.verify if verify_certificate or carries_secrets else False
-        transport = httpx.HTTPTransport(retries=connect_retries, verify=verify, local_address=local_address)
+        transport: httpx.BaseTransport = httpx.HTTPTransport(
+            retries=connect_retries, verify=verify, local_address=local_address
+        )
+        if wrap_transport is not None:
+            transport = wrap_transport(transport)
         return httpx.Client(
             base_url=self.base_url if base_url is None else base_url,
             timeout=httpx.Timeout(seconds, connect=min(seconds, 5.0)),

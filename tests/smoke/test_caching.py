@@ -6,13 +6,16 @@ import httpx
 import pytest
 
 from postdeploy.checks.smoke.assets import fingerprinted_assets
-from postdeploy.checks.smoke.caching import check_api_no_store, check_compressed, check_static_cache
+from postdeploy.checks.smoke.caching import (
+    ACCEPT_ENCODING,
+    check_api_no_store,
+    check_compressed,
+    check_static_cache,
+)
 from postdeploy.evidence import Evidence
 from postdeploy.findings import Finding, Severity
 from postdeploy.plugins.verdict import Verdict
 from postdeploy.profile import TargetProfile
-
-ACCEPTED = "gzip, br"
 
 
 def test_static_cache(
@@ -64,9 +67,9 @@ def test_html_compressed(
     html_path: str, smoke_http: httpx.Client, target_profile: TargetProfile, verdict: Verdict
 ) -> None:
     """HTML is compressed when accepted."""
-    response = smoke_http.get(html_path, headers={"Accept-Encoding": ACCEPTED})
+    response = smoke_http.get(html_path, headers={"Accept-Encoding": ACCEPT_ENCODING})
     minimum = target_profile.caching.min_compress_bytes
-    findings = check_compressed(html_path, response.headers, ACCEPTED, len(response.content), minimum)
+    findings = check_compressed(html_path, response.headers, ACCEPT_ENCODING, len(response.content), minimum)
     verdict(findings, response)
 
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import httpx
 
-from postdeploy.checks.smoke.redirects import check_chain, check_redirect, check_rewrite, follow_chain
+from postdeploy.checks.smoke.redirects import MAX_HOPS, check_chain, check_redirect, check_rewrite, follow_chain
 from postdeploy.evidence import Evidence
 from postdeploy.plugins.verdict import Verdict
 from postdeploy.profile import RedirectSpec, RewriteSpec
-
-MAX_HOPS = 10
 
 
 def test_redirect(redirect_spec: RedirectSpec, smoke_http: httpx.Client, verdict: Verdict) -> None:

@@ -8,7 +8,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,9 @@ from postdeploy.access import ProtectedTarget, TargetAccess, access_for, describ
 from postdeploy.evidence import Evidence
 from postdeploy.layers import PYTEST_LAYERS
 from postdeploy.plugins.keys import LAYERS_KEY, loaded_profile, profile_for, redactor_of, run_env
+from postdeploy.plugins.prefetching import HTTP_PLANNERS_KEY, prefetching_client, write_summary
 from postdeploy.plugins.verdict import Verdict
+from postdeploy.prefetch import PlannedFetch
 from postdeploy.suite_path import layer_of_path
 
 if TYPE_CHECKING:
@@ -176,7 +178,19 @@ def target_access(base_url: str, target_profile: TargetProfile, target_env: Mapp
 
 
 @pytest.fixture(scope="session")
-def http(target_access: TargetAccess) -> Iterator[httpx.Client]:
-    """An httpx client bound to the target; connection set-up retried, redirects not followed."""
-    with target_access.client() as client:
+def http(
+    target_access: TargetAccess, target_profile: TargetProfile, request: pytest.FixtureRequest
+) -> Iterator[httpx.Client]:
+    """An httpx client bound to the target; connection set-up retried, redirects not followed. The
+    GETs that the selected tests' layers plan for it (security) are prefetched into it."""
+    planners = request.config.stash.get(HTTP_PLANNERS_KEY, [])
+
+    def plan(items: Sequence[pytest.Item], profile: TargetProfile, base_url: str) -> list[PlannedFetch]:
+        return [job for planner in planners for job in planner(items, profile, base_url)]
+
+    with prefetching_client(request, target_access, target_profile, "http", plan if planners else None) as client:
         yield client
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    write_summary(terminalreporter, config)

@@ -12,6 +12,8 @@ import pytest
 from postdeploy.csp.parser import Policy, policies_of
 from postdeploy.findings import Severity
 from postdeploy.plugins.keys import profile_for
+from postdeploy.plugins.prefetching import HTTP_PLANNERS_KEY
+from postdeploy.plugins.security_prefetch import security_plan
 from postdeploy.profile import SecuritySettings, TargetProfile
 from postdeploy.redact import Redactor
 
@@ -30,6 +32,11 @@ class FetchedPage:
     headers: list[tuple[str, str]]
     html: str | None
     policies: list[Policy]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The shared `http` client prefetches the GETs the selected security checks will make on it.
+    config.stash.setdefault(HTTP_PLANNERS_KEY, []).append(security_plan)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

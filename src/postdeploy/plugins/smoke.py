@@ -15,6 +15,8 @@ from postdeploy.checks.smoke import health as health_checks
 from postdeploy.checks.smoke.tls import CertificateFacts, inspect
 from postdeploy.findings import Finding
 from postdeploy.plugins.keys import profile_for
+from postdeploy.plugins.prefetching import prefetching_client
+from postdeploy.plugins.smoke_prefetch import HEALTH_HEADERS, smoke_plan
 from postdeploy.profile import HealthSettings, TargetProfile
 
 T = TypeVar("T")
@@ -56,14 +58,20 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.fixture(scope="session")
-def smoke_http(target_access: TargetAccess, base_url: str) -> Iterator[httpx.Client]:
+def smoke_http(
+    target_access: TargetAccess, base_url: str, target_profile: TargetProfile, request: pytest.FixtureRequest
+) -> Iterator[httpx.Client]:
     """The smoke layer's client: redirects not followed, so every hop is seen.
 
     Certificates are not verified for plain smoke requests on purpose: the TLS checks alone judge
     the certificate, so an expired or misnamed certificate fails those checks by name instead of
     every check with a handshake error. A client that carries [access] headers verifies anyway
-    (see TargetAccess.client): a secret never goes to an unverified peer."""
-    with target_access.client(verify_certificate=not is_https(base_url)) as client:
+    (see TargetAccess.client): a secret never goes to an unverified peer.
+
+    Before the first check uses it, the GETs of the selected checks are prefetched concurrently
+    ([access] prefetch_concurrency; postdeploy.prefetch) and replayed to the identical requests."""
+    verify = not is_https(base_url)
+    with prefetching_client(request, target_access, target_profile, "smoke", smoke_plan, verify) as client:
         yield client
 
 
@@ -111,7 +119,7 @@ class HealthProbe:
 
     def _fetch(self) -> HealthFetch:
         settings = self._settings
-        response = self._client.get(settings.path, headers={"Accept": "application/json"})
+        response = self._client.get(settings.path, headers=HEALTH_HEADERS)
         content_type = response.headers.get("content-type", "")
         parsed, problems = health_checks.parse_health(response.content, content_type, settings)
         # Optional (the generic profile): a 404, or the HTML page an SPA serves for any path, means "none".

@@ -22,6 +22,10 @@ class AccessSettings(Strict):
     vercel_bypass_env: str = "VERCEL_AUTOMATION_BYPASS_SECRET"
     # Any other header the wall wants: header name → name of the env var holding its value.
     headers: dict[str, str] = Field(default_factory=dict)
+    # The smoke and security layers send the GETs their selected checks will make this many at a
+    # time before the first check, and each check gets the answer to its own identical request (0:
+    # one at a time, as each check runs). Each answer is served once; any other request goes out.
+    prefetch_concurrency: int = Field(default=8, ge=0, le=64)
 
     @field_validator("headers")
     @classmethod

@@ -9,6 +9,8 @@ from postdeploy.findings import Finding, Severity
 __all__ = ["check_api_no_store", "check_compressed", "check_static_cache", "parse_cache_control"]
 
 COMPRESSIONS = frozenset({"gzip", "br", "zstd", "deflate"})
+# What the compression check says it accepts (and what the smoke prefetch sends for it).
+ACCEPT_ENCODING = "gzip, br"
 
 
 def parse_cache_control(value: str) -> dict[str, str | None]:
@@ -76,7 +78,7 @@ def check_api_no_store(path: str, headers: Mapping[str, str]) -> list[Finding]:
 def check_compressed(
     path: str,
     headers: Mapping[str, str],
-    accepted: str = "gzip, br",
+    accepted: str = ACCEPT_ENCODING,
     body_bytes: int | None = None,
     min_bytes: int = 0,
 ) -> list[Finding]:

@@ -26,6 +26,7 @@ __all__ = [
     "same_content",
 ]
 
+MAX_HOPS = 10  # a longer chain is a finding of its own
 PERMANENT = frozenset({301, 308})
 TEMPORARY = frozenset({302, 303, 307})
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -110,7 +111,7 @@ class Hop:
     location: str | None  # absolute
 
 
-def follow_chain(client: httpx.Client, url: str, max_hops: int = 10) -> list[Hop]:
+def follow_chain(client: httpx.Client, url: str, max_hops: int = MAX_HOPS) -> list[Hop]:
     """Follow redirects by hand, one GET per hop, stopping at a non-redirect, a revisit or `max_hops`."""
     hops: list[Hop] = []
     seen: set[str] = set()
@@ -127,7 +128,7 @@ def follow_chain(client: httpx.Client, url: str, max_hops: int = 10) -> list[Hop
     return hops
 
 
-def check_chain(source: str, hops: list[Hop], max_hops: int = 10) -> list[Finding]:
+def check_chain(source: str, hops: list[Hop], max_hops: int = MAX_HOPS) -> list[Finding]:
     """A redirect chain must end at a real answer: a revisited URL is a loop, a long chain a problem too."""
     if not hops or hops[-1].location is None:
         return []
