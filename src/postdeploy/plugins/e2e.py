@@ -28,6 +28,10 @@ from postdeploy.redact import Redactor
 
 TRACE_MIME = "application/vnd.allure.playwright-trace"
 _CALL_FAILED = pytest.StashKey[bool]()
+# A clean-up after a failed flow waits this long at most for each step: the flow has already waited
+# the profile's full timeout_ms once, and a site whose cancel is broken would make every failed flow
+# wait that long a second time.
+CLEANUP_TIMEOUT_MS = 5000
 _FLOWS_KEY = pytest.StashKey[tuple[list[tuple[BrowserContext, "Flow"]], Evidence, Redactor]]()
 # Values typed by a test's flows (e.g. a sign-up password) that its artifacts must not show.
 _SECRETS_KEY = pytest.StashKey[set[str]]()
@@ -254,6 +258,7 @@ def booking_cleanup(
     yield lambda flow, booking_id: made.append((flow, booking_id))
     if not request.node.stash.get(_CALL_FAILED, False):
         return
+    settings = e2e_settings.model_copy(update={"timeout_ms": min(e2e_settings.timeout_ms, CLEANUP_TIMEOUT_MS)})
     for flow, booking_id in made:
         try:
             cookies = flow.page.context.cookies()
@@ -263,12 +268,12 @@ def booking_cleanup(
         browser_access.attach(context)
         try:
             context.add_cookies(cookies)  # type: ignore[arg-type]
-            context.set_default_timeout(e2e_settings.timeout_ms)
-            cleaner = Flow(context.new_page(), e2e_settings, PageHealth(base_url), base_url)
+            context.set_default_timeout(settings.timeout_ms)
+            cleaner = Flow(context.new_page(), settings, PageHealth(base_url), base_url)
             dashboard = Dashboard(cleaner)
             dashboard.open()
             status = dashboard.status(booking_id)
-            if status is not None and not is_status(status, e2e_settings.status_cancelled):
+            if status is not None and not is_status(status, settings.status_cancelled):
                 dashboard.cancel(booking_id)
         except (FlowError, Error):
             pass  # best effort: a failed clean-up must not hide or replace the flow's own verdict
