@@ -28,8 +28,12 @@ ROOT = Path(__file__).resolve().parents[1]
 TARGET = "targets/demo.toml"
 HEADER = (
     "| demo latency | smoke layer, median (runs) | bare script, median (runs) | ratio | fastest/fastest "
-    "| CPU layer / bare | start-up CPU (collect only) | load avg |\n|---|---|---|---|---|---|---|---|"
+    "| layer without prefetch (ratio) | CPU layer / bare | start-up CPU (collect only) | load avg |\n"
+    "|---|---|---|---|---|---|---|---|---|"
 )
+# The layer as it was before the concurrent prefetch (`[access] prefetch_concurrency = 0`), timed in the
+# same run: the before/after of issue 14's item 6.
+NO_PREFETCH = {"POSTDEPLOY__ACCESS__PREFETCH_CONCURRENCY": "0"}
 
 
 @dataclass
@@ -54,9 +58,10 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
     return wall, cpu, proc.returncode, proc.stdout[-400:] + proc.stderr[-400:]
 
 
-def measure(latency_ms: int, runs: int) -> tuple[Side, Side, float]:
-    """(layer, bare script, pytest start-up CPU) against a demo delayed by `latency_ms`."""
-    layer, bare = Side([], []), Side([], [])
+def measure(latency_ms: int, runs: int) -> tuple[Side, Side, Side, float]:
+    """(layer, bare script, layer without prefetch, pytest start-up CPU) against a demo delayed by
+    `latency_ms`."""
+    layer, bare, serial = Side([], []), Side([], []), Side([], [])
     with running_demo(latency_ms=latency_ms) as demo:
         # As users run it: with bytecode caching (this sandbox sets PYTHONDONTWRITEBYTECODE=1, which
         # makes every run recompile and assertion-rewrite every module of the suite and its plugins).
@@ -67,15 +72,15 @@ def measure(latency_ms: int, runs: int) -> tuple[Side, Side, float]:
         timed(script, env)  # warm the demo, the OS file cache and the bytecode caches once, for both sides
         timed(suite, env)
         for _ in range(runs):
-            for side, cmd in ((layer, suite), (bare, script)):
-                seconds, cpu, code, tail = timed(cmd, env)
+            for side, cmd, extra in ((layer, suite, {}), (bare, script, {}), (serial, suite, NO_PREFETCH)):
+                seconds, cpu, code, tail = timed(cmd, {**env, **extra})
                 if code != 0:
                     raise SystemExit(f"{cmd[1:3]} failed on the healthy demo (exit {code}):\n{tail}")
                 side.wall.append(seconds)
                 side.cpu.append(cpu)
         collect = [*suite[:-3], "--collect-only", "-q"]
         startup = statistics.median(timed(collect, env)[1] for _ in range(3))
-    return layer, bare, startup
+    return layer, bare, serial, startup
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = []
     for latency in [int(x) for x in args.latency_ms.split(",")]:
-        layer, bare, startup = measure(latency, args.runs)
+        layer, bare, serial, startup = measure(latency, args.runs)
         load = os.getloadavg()[0]
         cpu_layer, cpu_bare = statistics.median(layer.cpu), statistics.median(bare.cpu)
         cells = [
@@ -95,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{bare.median:.2f} s ({', '.join(f'{s:.2f}' for s in bare.wall)})",
             f"**{layer.median / bare.median:.2f}x**",
             f"{min(layer.wall) / min(bare.wall):.2f}x",
+            f"{serial.median:.2f} s ({serial.median / bare.median:.2f}x)",
             f"{cpu_layer:.2f} / {cpu_bare:.2f} s",
             f"{startup:.2f} s",
             f"{load:.1f}",
@@ -110,6 +116,8 @@ command, `pytest -m smoke --base-url=… --target=targets/demo.toml` (pytest sta
 smoke layer alone), against `bench/smoke_bare.py` doing the same HTTP requests serially with httpx,
 each in a fresh interpreter with bytecode caching on (one warm-up run each), interleaved, medians.
 Each latency is a demo whose every response is delayed that long (`postdeploy demo serve --latency-ms`).
+"Layer without prefetch" is the same command with `prefetch_concurrency = 0` (each check fetching as
+it runs, as before the concurrent prefetch), timed in the same interleaved rounds.
 
 {HEADER}
 {chr(10).join(rows)}
